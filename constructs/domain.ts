@@ -1,0 +1,93 @@
+import { Construct } from "constructs";
+import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
+import { Cert } from "../.gen/providers/fly/cert";
+import { CertValidation } from "../.gen/providers/fly/cert-validation";
+import type { Ip } from "../.gen/providers/fly/ip";
+import type { DnsConfig } from "../src/config/types";
+import { logicalIds } from "../src/fly/naming";
+
+export interface DomainProps {
+  /** Fly app name (a reference to the app resource). */
+  readonly appName: string;
+  /** The app's key in the environment config; names logical IDs. */
+  readonly appKey: string;
+  /** Hostname inside `dns.zone`: the apex, a subdomain, or a wildcard (`*.preview.example.com`). */
+  readonly hostname: string;
+  readonly dns: DnsConfig;
+  /** The app's public IPv4 address; needed for an apex hostname. @default none */
+  readonly ipv4?: Ip;
+  /** The app's public IPv6 address; needed for an apex hostname. @default none */
+  readonly ipv6?: Ip;
+  /** TTL of the records, in seconds. @default 60 */
+  readonly ttl?: number;
+}
+
+export type HostnameKind = "apex" | "subdomain" | "wildcard";
+
+export function hostnameKind(hostname: string, zone: string): HostnameKind {
+  if (hostname.startsWith("*.")) return "wildcard";
+  return hostname === zone ? "apex" : "subdomain";
+}
+
+/**
+ * A custom hostname: Fly's certificate, the Cloudflare records it asks for, and a validation
+ * gate that holds the apply until the certificate is issued. Records are never proxied:
+ * Cloudflare's proxy would answer Fly's ACME challenge itself and the certificate would never validate.
+ */
+export class Domain extends Construct {
+  public readonly cert: Cert;
+  public readonly records: readonly DnsRecord[];
+  public readonly validation: CertValidation;
+  public readonly kind: HostnameKind;
+  public readonly hostname: string;
+
+  constructor(scope: Construct, id: string, props: DomainProps) {
+    super(scope, id);
+    const { hostname, dns, appKey } = props;
+    if (hostname !== dns.zone && !hostname.endsWith(`.${dns.zone}`)) {
+      throw new Error(`Domain ${hostname}: outside the DNS zone "${dns.zone}"`);
+    }
+    this.kind = hostnameKind(hostname, dns.zone);
+    this.hostname = hostname;
+    const ttl = props.ttl ?? 60;
+
+    this.cert = new Cert(this, "cert", { app: props.appName, hostname });
+    this.cert.overrideLogicalId(logicalIds.cert(appKey, hostname));
+
+    const record = (purpose: "cname" | "a" | "aaaa" | "acme_challenge", type: string, name: string, content: string) => {
+      const r = new DnsRecord(this, purpose, {
+        zoneId: dns.cloudflareZoneId,
+        name,
+        type,
+        content,
+        ttl,
+        proxied: false,
+        comment: `flystack: ${purpose} for ${hostname} (Fly app ${appKey})`,
+      });
+      r.overrideLogicalId(logicalIds.dnsRecord(appKey, hostname, purpose));
+      return r;
+    };
+
+    const records: DnsRecord[] = [];
+    if (this.kind === "apex") {
+      if (!props.ipv4 || !props.ipv6) {
+        throw new Error(`Domain ${hostname}: an apex hostname needs the app's public IPv4 and IPv6 addresses (A and AAAA records; a CNAME is not allowed at the apex)`);
+      }
+      records.push(record("a", "A", hostname, props.ipv4.address));
+      records.push(record("aaaa", "AAAA", hostname, props.ipv6.address));
+    } else {
+      records.push(record("cname", "CNAME", hostname, this.cert.cname));
+      if (this.kind === "wildcard") {
+        // Wildcards validate only through DNS-01: the _acme-challenge CNAME is mandatory.
+        records.push(record("acme_challenge", "CNAME", `_acme-challenge.${hostname.slice(2)}`, this.cert.acmeChallengeTarget));
+      }
+    }
+    this.records = records;
+
+    this.validation = new CertValidation(this, "validation", {
+      certId: this.cert.id,
+      validationDependencies: records.map((r) => r.id),
+    });
+    this.validation.overrideLogicalId(logicalIds.cert(appKey, hostname));
+  }
+}

@@ -1,0 +1,122 @@
+import { Construct } from "constructs";
+import { App } from "../.gen/providers/fly/app";
+import { Ip } from "../.gen/providers/fly/ip";
+import type { AppConfig, DnsConfig } from "../src/config/types";
+import { logicalIds } from "../src/fly/naming";
+import { AppSecrets } from "./app-secrets";
+import { Domain } from "./domain";
+import { ProcessGroup } from "./process-group";
+
+export interface FlyAppProps extends AppConfig {
+  /** The app's key in the environment config; names every logical ID of the app. */
+  readonly appKey: string;
+  /** Fly organization slug. */
+  readonly org: string;
+  /** Environment name, stamped in machine metadata. */
+  readonly environment: string;
+  /** The environment's DNS zone; required when `domains` is not empty. @default none */
+  readonly dns?: DnsConfig;
+  /** Apps and volumes get `prevent_destroy`. @default false */
+  readonly protected?: boolean;
+}
+
+export interface AppIps {
+  readonly sharedIpv4?: Ip;
+  readonly ipv6?: Ip;
+  readonly dedicatedIpv4?: Ip;
+  readonly flycast?: Ip;
+}
+
+/**
+ * A Fly app with everything that belongs to it: IP addresses (shared IPv4 and IPv6 by
+ * default), secrets, process groups and custom domains. Children reference the app resource's
+ * `name`, so Terraform creates the app first and deletes it last.
+ */
+export class FlyApp extends Construct {
+  public readonly app: App;
+  /** The Fly app name as configured (a plain string, for names and outputs). */
+  public readonly appName: string;
+  public readonly ips: AppIps;
+  public readonly secrets: AppSecrets;
+  public readonly groups: Readonly<Record<string, ProcessGroup>>;
+  public readonly domains: readonly Domain[];
+
+  constructor(scope: Construct, id: string, props: FlyAppProps) {
+    super(scope, id);
+    const domains = props.domains ?? [];
+    if (domains.length > 0 && !props.dns) {
+      throw new Error(`FlyApp ${props.appKey}: domains ${domains.join(", ")} need the environment's dns settings`);
+    }
+    if (Object.keys(props.groups).length === 0) {
+      throw new Error(`FlyApp ${props.appKey}: groups is empty; define at least one process group`);
+    }
+
+    this.appName = props.name;
+    this.app = new App(this, "app", {
+      name: props.name,
+      org: props.org,
+      lifecycle: props.protected ? { preventDestroy: true } : undefined,
+    });
+    this.app.overrideLogicalId(logicalIds.app(props.appKey));
+    const appName = this.app.name;
+
+    const wanted = {
+      sharedIpv4: props.ips?.sharedIpv4 ?? true,
+      ipv6: props.ips?.ipv6 ?? true,
+      dedicatedIpv4: props.ips?.dedicatedIpv4 ?? false,
+      flycast: props.ips?.flycast ?? false,
+    };
+    const ip = (kind: "shared_ipv4" | "ipv6" | "dedicated_ipv4" | "flycast", type: string) => {
+      const resource = new Ip(this, kind, { app: appName, type });
+      resource.overrideLogicalId(logicalIds.ip(props.appKey, kind));
+      return resource;
+    };
+    this.ips = {
+      sharedIpv4: wanted.sharedIpv4 ? ip("shared_ipv4", "shared_v4") : undefined,
+      ipv6: wanted.ipv6 ? ip("ipv6", "public_v6") : undefined,
+      dedicatedIpv4: wanted.dedicatedIpv4 ? ip("dedicated_ipv4", "public_v4") : undefined,
+      flycast: wanted.flycast ? ip("flycast", "private_v6") : undefined,
+    };
+
+    this.secrets = new AppSecrets(this, "secrets", { appName, appKey: props.appKey, secrets: props.secrets ?? {} });
+
+    const groups: Record<string, ProcessGroup> = {};
+    for (const [groupName, group] of Object.entries(props.groups)) {
+      groups[groupName] = new ProcessGroup(this, `group-${groupName}`, {
+        ...group,
+        appName,
+        appKey: props.appKey,
+        groupName,
+        environment: props.environment,
+        minSecretsVersion: this.secrets.minSecretsVersion,
+        secretNames: Object.keys(props.secrets ?? {}),
+        releaseDependsOn: this.secrets.secrets,
+        protected: props.protected,
+      });
+    }
+    this.groups = groups;
+
+    this.domains = domains.map(
+      (hostname) =>
+        new Domain(this, `domain-${hostname}`, {
+          appName,
+          appKey: props.appKey,
+          hostname,
+          dns: props.dns!,
+          ipv4: this.ips.dedicatedIpv4 ?? this.ips.sharedIpv4,
+          ipv6: this.ips.ipv6,
+        }),
+    );
+  }
+
+  /** The app's addresses by kind (`shared_ipv4`, `ipv6`, `dedicated_ipv4`, `flycast`), for outputs. */
+  public get addresses(): Record<string, string> {
+    const kinds: [string, Ip | undefined][] = [
+      ["shared_ipv4", this.ips.sharedIpv4],
+      ["ipv6", this.ips.ipv6],
+      ["dedicated_ipv4", this.ips.dedicatedIpv4],
+      ["flycast", this.ips.flycast],
+    ];
+    return Object.fromEntries(kinds.filter((k): k is [string, Ip] => k[1] !== undefined).map(([kind, ip]) => [kind, ip.address]));
+  }
+}

@@ -1,0 +1,57 @@
+import { Construct } from "constructs";
+import { Volume } from "../.gen/providers/fly/volume";
+import type { GuestConfig } from "../src/config/types";
+
+export interface MachineVolumeProps {
+  /** Fly app name (a reference to the app resource, so the volume depends on it). */
+  readonly appName: string;
+  /** Fly volume name, distinct per machine. */
+  readonly name: string;
+  readonly region: string;
+  readonly sizeGb: number;
+  /** Guest of the machine that mounts it: Fly places the volume on a host that fits that machine. */
+  readonly compute: GuestConfig;
+  /** Terraform logical ID; part of the state contract. */
+  readonly logicalId: string;
+  /** @default true */
+  readonly encrypted?: boolean;
+  /** Days of automatic snapshots, 1–60. @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** @default true */
+  readonly autoBackup?: boolean;
+  /** Adds `prevent_destroy`, so no plan can delete the data. @default false */
+  readonly protected?: boolean;
+}
+
+/**
+ * One machine's persistent volume. Fly volumes are host-pinned and attach to one machine, so
+ * every machine gets its own; `unique_zone_app_wide` spreads an app's volumes over distinct
+ * hardware so replicas don't share a failure.
+ */
+export class MachineVolume extends Construct {
+  public readonly volume: Volume;
+
+  constructor(scope: Construct, id: string, props: MachineVolumeProps) {
+    super(scope, id);
+    const retention = props.snapshotRetentionDays ?? 7;
+    if (!Number.isInteger(retention) || retention < 1 || retention > 60) {
+      throw new Error(`MachineVolume ${props.name}: snapshotRetentionDays is ${retention}; allowed 1 to 60`);
+    }
+    if (!Number.isInteger(props.sizeGb) || props.sizeGb < 1) {
+      throw new Error(`MachineVolume ${props.name}: sizeGb is ${props.sizeGb}; it must be a whole number of at least 1`);
+    }
+    this.volume = new Volume(this, "volume", {
+      app: props.appName,
+      name: props.name,
+      region: props.region,
+      sizeGb: props.sizeGb,
+      encrypted: props.encrypted ?? true,
+      snapshotRetention: retention,
+      autoBackupEnabled: props.autoBackup ?? true,
+      uniqueZoneAppWide: true,
+      compute: { cpuKind: props.compute.cpuKind, cpus: props.compute.cpus, memoryMb: props.compute.memoryMb },
+      lifecycle: props.protected ? { preventDestroy: true } : undefined,
+    });
+    this.volume.overrideLogicalId(props.logicalId);
+  }
+}

@@ -1,0 +1,189 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { Machine, type MachineCheck, type MachineContainer, type MachineService } from "../.gen/providers/fly/machine";
+import type { CheckConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
+import { logicalIds, machineName, volumeName } from "../src/fly/naming";
+import { memoryProblem } from "../src/fly/guest";
+import { MachineVolume } from "./machine-volume";
+import { ReleaseHook } from "./release-hook";
+
+/** Metadata keys this project stamps on every machine it manages. */
+export const MANAGED_METADATA = {
+  managedBy: "flystack_managed_by",
+  environment: "flystack_environment",
+  group: "flystack_group",
+} as const;
+
+export interface ProcessGroupProps extends ProcessGroupConfig {
+  /** Fly app name (a reference to the app resource). */
+  readonly appName: string;
+  /** The app's key in the environment config; names logical IDs. */
+  readonly appKey: string;
+  /** The group's name (`web`, `worker`, …): Fly's process group and part of every logical ID. */
+  readonly groupName: string;
+  /** Environment name, stamped in machine metadata. */
+  readonly environment: string;
+  /** Secrets version machines must start with, so a rotation restarts them. @default none */
+  readonly minSecretsVersion?: number;
+  /** Names of the app's secrets: a group with a `command` runs in a container, which must name them. @default none */
+  readonly secretNames?: readonly string[];
+  /** What the release command needs in place first (the app's secrets). @default nothing */
+  readonly releaseDependsOn?: readonly ITerraformDependable[];
+  /** Volumes get `prevent_destroy`. @default false */
+  readonly protected?: boolean;
+}
+
+export interface GroupMachine {
+  readonly region: string;
+  /** 1-based index within the region. */
+  readonly index: number;
+  readonly machine: Machine;
+  readonly volume?: MachineVolume;
+}
+
+const DEFAULT_INTERVAL = "15s";
+const DEFAULT_TIMEOUT = "5s";
+
+/**
+ * A process group: `count` machines in each region running one image, with their services,
+ * checks, volumes and release hook.
+ *
+ * Deploy order is decided here, at synthesis time. With `rolling` (the default) each machine
+ * depends on the one before it, primary region first, so Terraform replaces or updates one
+ * machine at a time and the provider waits for its checks before moving on; the first machine
+ * is the canary. With `immediate` they all change at once. The release hook, when set, runs
+ * before the first machine changes.
+ */
+export class ProcessGroup extends Construct {
+  public readonly machines: readonly GroupMachine[];
+  public readonly releaseHook?: ReleaseHook;
+  public readonly strategy: "rolling" | "immediate";
+  public readonly primaryRegion: string;
+
+  constructor(scope: Construct, id: string, props: ProcessGroupProps) {
+    super(scope, id);
+    const count = props.count ?? 1;
+    if (!Number.isInteger(count) || count < 1) {
+      throw new Error(`ProcessGroup ${props.groupName}: count is ${count}; it must be a whole number of at least 1`);
+    }
+    if (props.regions.length === 0) throw new Error(`ProcessGroup ${props.groupName}: regions is empty; list at least one Fly region`);
+    const memory = memoryProblem(props.guest.cpuKind, props.guest.cpus, props.guest.memoryMb);
+    if (memory) throw new Error(`ProcessGroup ${props.groupName}: ${memory}`);
+
+    this.strategy = props.deploy?.strategy ?? "rolling";
+    this.primaryRegion = props.regions[0];
+
+    if (props.release) {
+      this.releaseHook = new ReleaseHook(this, "release", {
+        appName: props.appName,
+        image: props.image,
+        command: props.release.command,
+        region: this.primaryRegion,
+        logicalId: logicalIds.release(props.appKey, props.groupName),
+        dependsOn: props.releaseDependsOn,
+      });
+    }
+
+    const machines: GroupMachine[] = [];
+    let previous: ITerraformDependable | undefined;
+    for (const region of props.regions) {
+      for (let index = 1; index <= count; index++) {
+        const volume = props.volume
+          ? new MachineVolume(this, `volume-${region}-${index}`, {
+              appName: props.appName,
+              name: volumeName(props.volume.name, region, index),
+              region,
+              sizeGb: props.volume.sizeGb,
+              compute: props.guest,
+              encrypted: props.volume.encrypted,
+              snapshotRetentionDays: props.volume.snapshotRetentionDays,
+              autoBackup: props.volume.autoBackup,
+              protected: props.protected,
+              logicalId: logicalIds.volume(props.appKey, props.groupName, region, index),
+            })
+          : undefined;
+
+        // A service's minimum of running machines is met by leaving autostop off on the first
+        // machines of the primary region; Fly may stop the others when idle.
+        const keepRunning = region === this.primaryRegion;
+        const dependsOn: ITerraformDependable[] = [];
+        if (this.releaseHook) dependsOn.push(this.releaseHook.resource);
+        if (this.strategy === "rolling" && previous) dependsOn.push(previous);
+
+        const machine = new Machine(this, `machine-${region}-${index}`, {
+          app: props.appName,
+          name: machineName(props.appName, props.groupName, region, index),
+          region,
+          image: props.image,
+          // Without a command the machine runs the image as is; with one it runs a single container
+          // (the provider's only way to set a command), and Fly then ignores the top-level env.
+          env: props.command === undefined && props.env ? { ...props.env } : undefined,
+          container: props.command === undefined ? undefined : [toContainer(props)],
+          guest: { cpuKind: props.guest.cpuKind, cpus: props.guest.cpus, memoryMb: props.guest.memoryMb },
+          metadata: {
+            fly_process_group: props.groupName,
+            [MANAGED_METADATA.managedBy]: "flystack",
+            [MANAGED_METADATA.environment]: props.environment,
+            [MANAGED_METADATA.group]: props.groupName,
+          },
+          minSecretsVersion: props.minSecretsVersion,
+          service: props.services?.map((s) => toService(s, keepRunning && index <= (s.minMachinesRunning ?? 0))),
+          check: props.checks && props.checks.length > 0 ? props.checks.map((c, i) => toMachineCheck(c, i)) : undefined,
+          restart: props.restart ? { policy: props.restart.policy, maxRetries: props.restart.maxRetries } : undefined,
+          mount: volume ? [{ volume: volume.volume.id, path: props.volume!.path }] : undefined,
+          dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+        });
+        machine.overrideLogicalId(logicalIds.machine(props.appKey, props.groupName, region, index));
+        machines.push({ region, index, machine, volume });
+        previous = machine;
+      }
+    }
+    this.machines = machines;
+  }
+}
+
+function toContainer(props: ProcessGroupProps): MachineContainer {
+  return {
+    name: props.groupName,
+    image: props.image,
+    cmd: [...(props.command ?? [])],
+    env: props.env ? { ...props.env } : undefined,
+    secret: (props.secretNames ?? []).map((name) => ({ envVar: name, name })),
+  };
+}
+
+function toService(service: ServiceConfig, alwaysOn: boolean): MachineService {
+  return {
+    internalPort: service.internalPort,
+    protocol: service.protocol ?? "tcp",
+    autostart: service.autostart ?? true,
+    autostop: alwaysOn ? "off" : (service.autostop ?? "off"),
+    port: service.ports.map((p) => ({
+      port: p.port,
+      handlers: p.handlers ? [...p.handlers] : undefined,
+    })),
+    concurrency: service.concurrency
+      ? [{ type: service.concurrency.type, softLimit: service.concurrency.softLimit, hardLimit: service.concurrency.hardLimit }]
+      : undefined,
+    check: (service.checks ?? []).map((c) => ({
+      type: c.type,
+      port: c.port ?? service.internalPort,
+      path: c.type === "http" ? c.path : undefined,
+      interval: c.interval ?? DEFAULT_INTERVAL,
+      timeout: c.timeout ?? DEFAULT_TIMEOUT,
+    })),
+  };
+}
+
+function toMachineCheck(check: CheckConfig, index: number): MachineCheck {
+  if (check.port === undefined) throw new Error(`machine check ${index}: a machine-level check needs a port`);
+  return {
+    name: `${check.type}_${check.port}_${index}`,
+    type: check.type,
+    port: check.port,
+    path: check.type === "http" ? check.path : undefined,
+    interval: check.interval ?? DEFAULT_INTERVAL,
+    timeout: check.timeout ?? DEFAULT_TIMEOUT,
+    gracePeriod: check.gracePeriod ?? "10s",
+  };
+}

@@ -1,0 +1,76 @@
+import type { EnvironmentConfig } from "../src/config/types";
+import { flycastTcpService, httpService, IMAGES, tigrisState } from "./_presets";
+
+/** Production: two regions for the API, at least two machines everywhere, protected state. */
+const production: EnvironmentConfig = {
+  name: "production",
+  project: "acme",
+  protected: true,
+  fly: { org: "acme" },
+  dns: { zone: "example.com", cloudflareZoneId: "3f2c9a7d1b8e4c6fa0d5e2b7c9f1a4d3" },
+  state: tigrisState,
+  apps: {
+    api: {
+      name: "acme-api-prod",
+      ips: { sharedIpv4: true, ipv6: true },
+      domains: ["example.com", "api.example.com"],
+      secrets: {
+        DATABASE_URL: { version: "2026-11-01" },
+        SESSION_SECRET: { version: "2026-09-15" },
+      },
+      groups: {
+        web: {
+          image: IMAGES.api,
+          command: ["node", "dist/server.js"],
+          guest: { cpuKind: "shared", cpus: 2, memoryMb: 1024 },
+          regions: ["iad", "lhr"],
+          count: 2,
+          env: { NODE_ENV: "production", PORT: "8080", LOG_LEVEL: "info" },
+          services: [httpService({ internalPort: 8080, healthPath: "/health", minMachinesRunning: 2 })],
+          restart: { policy: "on-failure", maxRetries: 10 },
+          deploy: { strategy: "rolling" },
+          release: { command: ["node", "dist/migrate.js"] },
+        },
+      },
+    },
+    worker: {
+      name: "acme-worker-prod",
+      ips: { sharedIpv4: false, ipv6: false },
+      secrets: { DATABASE_URL: { version: "2026-11-01" } },
+      groups: {
+        worker: {
+          image: IMAGES.worker,
+          command: ["node", "dist/worker.js"],
+          guest: { cpuKind: "shared", cpus: 1, memoryMb: 1024 },
+          regions: ["iad"],
+          count: 2,
+          env: { NODE_ENV: "production", CONCURRENCY: "8" },
+          checks: [{ type: "http", port: 9090, path: "/healthz", interval: "15s", timeout: "5s", gracePeriod: "20s" }],
+          restart: { policy: "always" },
+        },
+      },
+    },
+    db: {
+      name: "acme-db-prod",
+      ips: { sharedIpv4: false, ipv6: false, flycast: true },
+      secrets: {
+        OPERATOR_PASSWORD: { version: "2026-06-01" },
+        REPL_PASSWORD: { version: "2026-06-01" },
+      },
+      groups: {
+        postgres: {
+          image: IMAGES.postgres,
+          guest: { cpuKind: "performance", cpus: 1, memoryMb: 2048 },
+          regions: ["iad"],
+          count: 2,
+          env: { PRIMARY_REGION: "iad" },
+          services: [flycastTcpService(5432)],
+          volume: { name: "pg_data", path: "/data", sizeGb: 40, snapshotRetentionDays: 14, autoBackup: true },
+          deploy: { strategy: "rolling" },
+        },
+      },
+    },
+  },
+};
+
+export default production;

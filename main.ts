@@ -1,0 +1,73 @@
+/**
+ * The CDKTF app: one stack per file in environments/. This is the only file that reads
+ * process.env; everything else is configured through props, so tests import `buildApp`
+ * and synthesize without touching the environment.
+ */
+import * as path from "node:path";
+import { App } from "cdktf";
+import { loadEnvironmentSources } from "./src/config/load";
+import { validateEnvironments } from "./src/config/validate";
+import { ConfigValidationError } from "./src/config/issue";
+import type { EnvironmentConfig, StateConfig } from "./src/config/types";
+import { EnvironmentStack } from "./stacks/environment-stack";
+
+export interface BuildAppOptions {
+  /** Folder of environment files. @default `environments/` beside this file */
+  readonly environmentsDir?: string;
+  /** Where `synth()` writes. @default cdktf's default (`cdktf.out`, or CDKTF_OUTDIR under the cdktf CLI) */
+  readonly outdir?: string;
+  /** Fly Machines API base URL for every stack. @default Fly's public API */
+  readonly flyApiUrl?: string;
+  /** Cloudflare API base URL for every stack. @default Cloudflare's public API */
+  readonly cloudflareApiUrl?: string;
+  /** Replaces every environment's state settings, e.g. local state for tests. @default each environment's own */
+  readonly state?: StateConfig;
+}
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly environments: readonly EnvironmentConfig[];
+  readonly stacks: readonly EnvironmentStack[];
+}
+
+/**
+ * Loads and validates every environment, then builds one stack each. Validation runs before any
+ * construct exists: on any problem it throws a ConfigValidationError listing all of them, and
+ * nothing is synthesized.
+ */
+export function buildApp(options: BuildAppOptions = {}): BuiltApp {
+  const dir = options.environmentsDir ?? path.join(__dirname, "environments");
+  const { sources, issues } = loadEnvironmentSources(dir);
+  const environments = validateEnvironments(sources, issues);
+  // Stack traces in construct metadata would bloat cdk.tf.json and make it differ per machine.
+  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const stacks = environments.map(
+    (environment) =>
+      new EnvironmentStack(app, environment.name, {
+        environment,
+        flyApiUrl: options.flyApiUrl,
+        cloudflareApiUrl: options.cloudflareApiUrl,
+        state: options.state,
+      }),
+  );
+  return { app, environments, stacks };
+}
+
+/** Options from the process environment, for runs under the cdktf CLI and the flystack tooling. */
+function optionsFromEnv(env: NodeJS.ProcessEnv): BuildAppOptions {
+  return {
+    flyApiUrl: env.FLYSTACK_FLY_API_URL || undefined,
+    cloudflareApiUrl: env.FLYSTACK_CLOUDFLARE_API_URL || undefined,
+    state: env.FLYSTACK_LOCAL_STATE_DIR ? { backend: "local", directory: env.FLYSTACK_LOCAL_STATE_DIR } : undefined,
+  };
+}
+
+if (require.main === module) {
+  try {
+    buildApp(optionsFromEnv(process.env)).app.synth();
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+    process.exitCode = 1;
+  }
+}

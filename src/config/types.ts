@@ -1,0 +1,237 @@
+/**
+ * The typed configuration of one environment: what `environments/<name>.ts` default-exports.
+ *
+ * Everything here is plain data decided at synthesis time. Secret *values* never appear:
+ * a secret is declared by name and rotation version, and its value reaches Terraform as an
+ * ephemeral variable (`TF_VAR_<variable>`) at plan and apply time.
+ */
+import type { CpuKind } from "../fly/guest";
+
+export interface EnvironmentConfig {
+  /** Environment name; must equal the file name (`environments/<name>.ts`). Lowercase letters, digits, dashes. */
+  readonly name: string;
+  /** Project name, the first segment of every state key (`<project>/<environment>/<stack>.tfstate`). */
+  readonly project: string;
+  /**
+   * A protected environment (production) keeps `prevent_destroy` on apps and volumes, and the
+   * deploy tooling refuses plans that delete stateful resources without an explicit allowance.
+   * @default false
+   */
+  readonly protected?: boolean;
+  readonly fly: FlyConfig;
+  readonly dns: DnsConfig;
+  readonly state: StateConfig;
+  /** Apps by key. The key names the app in code and in Terraform addresses; `name` is the Fly app name. */
+  readonly apps: Readonly<Record<string, AppConfig>>;
+}
+
+export interface FlyConfig {
+  /** Fly organization slug the apps are created in. */
+  readonly org: string;
+}
+
+export interface DnsConfig {
+  /** The Cloudflare zone (apex domain) every hostname of this environment lies in, e.g. `example.com`. */
+  readonly zone: string;
+  /** The Cloudflare zone ID of `zone` (32 hex characters; not a secret). */
+  readonly cloudflareZoneId: string;
+}
+
+/** Where Terraform keeps state. Exactly one backend; there is no implicit local state. */
+export type StateConfig = S3StateConfig | HcpStateConfig | LocalStateConfig;
+
+export interface S3StateConfig {
+  readonly backend: "s3";
+  readonly bucket: string;
+  /** @default "auto" (what Tigris and Cloudflare R2 expect) */
+  readonly region?: string;
+  /**
+   * S3-compatible endpoint, for Tigris, Cloudflare R2 or MinIO.
+   * @default AWS S3 (no custom endpoint)
+   */
+  readonly endpoint?: string;
+}
+
+export interface HcpStateConfig {
+  readonly backend: "hcp";
+  /** HCP Terraform organization. */
+  readonly organization: string;
+  /**
+   * HCP Terraform host.
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
+}
+
+export interface LocalStateConfig {
+  readonly backend: "local";
+  /**
+   * Folder the state files go in, relative to the stack's folder in `cdktf.out`.
+   * @default "../../../.state" (outside `cdktf.out`, so a clean synth keeps it)
+   */
+  readonly directory?: string;
+}
+
+export interface AppConfig {
+  /** The Fly app name: globally unique across Fly, 2–63 lowercase letters, digits and dashes. */
+  readonly name: string;
+  readonly ips?: IpConfig;
+  /**
+   * Secrets by environment-variable name. Values come from `TF_VAR_<app key>_<NAME>` at plan and apply time.
+   * @default no secrets
+   */
+  readonly secrets?: Readonly<Record<string, SecretConfig>>;
+  /**
+   * Hostnames served by this app, each inside the environment's DNS zone. Each gets a Fly
+   * certificate, the Cloudflare records it needs, and a validation gate.
+   * @default no custom domains
+   */
+  readonly domains?: readonly string[];
+  /** Process groups by name (`web`, `worker`, …); each becomes a set of machines. */
+  readonly groups: Readonly<Record<string, ProcessGroupConfig>>;
+}
+
+export interface IpConfig {
+  /** @default true */
+  readonly sharedIpv4?: boolean;
+  /** @default true */
+  readonly ipv6?: boolean;
+  /** A dedicated IPv4 address (billed monthly). @default false */
+  readonly dedicatedIpv4?: boolean;
+  /** A private Flycast address for traffic from other apps in the organization. @default false */
+  readonly flycast?: boolean;
+}
+
+export interface SecretConfig {
+  /**
+   * Rotation marker: change it whenever the secret's value changes, and Terraform re-sends the
+   * value and restarts the machines on the new secrets version. Not secret itself; it is kept in state.
+   */
+  readonly version: string;
+}
+
+export interface GuestConfig {
+  readonly cpuKind: CpuKind;
+  readonly cpus: number;
+  readonly memoryMb: number;
+}
+
+export interface ProcessGroupConfig {
+  /** Container image, pinned by digest (`@sha256:…`) or by a tag other than `latest`. */
+  readonly image: string;
+  /**
+   * Command to run instead of the image's default. The provider has no machine-level command, so
+   * the machine runs one container named after the group with this command, its env and the
+   * app's secrets. Not combinable with `volume` (the provider's containers take no mounts).
+   * @default the image's CMD
+   */
+  readonly command?: readonly string[];
+  readonly guest: GuestConfig;
+  /** Regions to run in; the first is the primary region. */
+  readonly regions: readonly string[];
+  /** Machines per region. @default 1 */
+  readonly count?: number;
+  /** Plain environment variables. Never credentials: declare those under the app's `secrets`. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Services Fly Proxy routes to these machines. @default none (not reachable through the proxy) */
+  readonly services?: readonly ServiceConfig[];
+  /** Machine-level health checks, for groups without a service. @default none */
+  readonly checks?: readonly CheckConfig[];
+  /** @default Fly's default: on-failure with 10 retries */
+  readonly restart?: RestartConfig;
+  /** A persistent volume per machine, mounted at `path`. @default no volume */
+  readonly volume?: VolumeConfig;
+  /** @default { strategy: "rolling" } */
+  readonly deploy?: DeployConfig;
+  /** A command run once per image change before the group rolls, e.g. database migrations. @default none */
+  readonly release?: ReleaseConfig;
+}
+
+export interface ServiceConfig {
+  readonly internalPort: number;
+  /** @default "tcp" */
+  readonly protocol?: "tcp" | "udp";
+  /** Public ports with their handlers. */
+  readonly ports: readonly PortConfig[];
+  /**
+   * Stop idle machines ("stop"/"suspend"), or keep them running ("off").
+   * @default "off"
+   */
+  readonly autostop?: "off" | "stop" | "suspend";
+  /** Start stopped machines on incoming requests. @default true */
+  readonly autostart?: boolean;
+  /**
+   * Machines kept running in the primary region when autostop is on: the first N machines there
+   * are created with autostop off.
+   * @default 0
+   */
+  readonly minMachinesRunning?: number;
+  /** @default Fly's default concurrency */
+  readonly concurrency?: ConcurrencyConfig;
+  /** @default none */
+  readonly checks?: readonly CheckConfig[];
+}
+
+export interface PortConfig {
+  readonly port: number;
+  /**
+   * Fly Proxy handlers. There is no `forceHttps`: provider ampbase-io/fly 0.2 cannot send Fly's
+   * `force_https` flag, so HTTPS-only means exposing no plain `http` port (see docs/architecture.md).
+   * @default none (raw TCP)
+   */
+  readonly handlers?: readonly ("http" | "tls" | "proxy_proto" | "pg_tls")[];
+}
+
+export interface ConcurrencyConfig {
+  readonly type: "connections" | "requests";
+  readonly softLimit: number;
+  readonly hardLimit: number;
+}
+
+export interface CheckConfig {
+  readonly type: "http" | "tcp";
+  /** Port to check. @default the service's internal port (required for machine-level checks) */
+  readonly port?: number;
+  /** HTTP path, for `http` checks. */
+  readonly path?: string;
+  /** @default "15s" */
+  readonly interval?: string;
+  /** @default "5s" */
+  readonly timeout?: string;
+  /** Time after start before checks count, for machine-level checks. @default "10s" */
+  readonly gracePeriod?: string;
+}
+
+export interface RestartConfig {
+  readonly policy: "no" | "always" | "on-failure";
+  /** Only with `on-failure`. @default Fly's default (10) */
+  readonly maxRetries?: number;
+}
+
+export interface VolumeConfig {
+  /** Volume name prefix: lowercase letters, digits, underscores. Each machine's volume is `<name>_<region>_<n>`. */
+  readonly name: string;
+  /** Mount path inside the machine. */
+  readonly path: string;
+  readonly sizeGb: number;
+  /** @default true */
+  readonly encrypted?: boolean;
+  /** Days Fly keeps automatic snapshots, 1–60. @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** @default true */
+  readonly autoBackup?: boolean;
+}
+
+export interface DeployConfig {
+  /**
+   * `rolling` updates one machine at a time, each waiting for its checks, the first acting as
+   * canary; `immediate` updates them all at once.
+   * @default "rolling"
+   */
+  readonly strategy?: "rolling" | "immediate";
+}
+
+export interface ReleaseConfig {
+  /** Command run with the group's image in a one-off machine (`flyctl machine run … --rm`). */
+  readonly command: readonly string[];
+}

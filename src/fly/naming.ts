@@ -1,0 +1,40 @@
+/** Names derived from configuration keys. Changing one renames live Fly resources: treat them as a contract. */
+
+/** The Fly volume of machine `index` (1-based) of a group in `region`. */
+export function volumeName(prefix: string, region: string, index: number): string {
+  return `${prefix}_${region}_${index}`;
+}
+
+/** The Fly machine name of machine `index` (1-based) of a group in `region`. */
+export function machineName(appName: string, group: string, region: string, index: number): string {
+  return `${appName}-${group}-${region}-${index}`;
+}
+
+/** A Terraform-identifier-safe form of a key (`api-v2` → `api_v2`). */
+export function terraformSafe(key: string): string {
+  return key.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/**
+ * Terraform logical IDs. They are the addresses reviewers read in plans (`fly_volume.db_postgres_iad_1`)
+ * and the keys of state: renaming one makes Terraform destroy and recreate the resource, so they
+ * are derived from configuration keys only, never from the construct tree, and tests pin them.
+ */
+export const logicalIds = {
+  app: (appKey: string) => terraformSafe(appKey),
+  ip: (appKey: string, kind: "shared_ipv4" | "ipv6" | "dedicated_ipv4" | "flycast") => `${terraformSafe(appKey)}_${kind}`,
+  secret: (appKey: string, name: string) => `${terraformSafe(appKey)}_${name}`,
+  machine: (appKey: string, group: string, region: string, index: number) =>
+    `${terraformSafe(appKey)}_${terraformSafe(group)}_${region}_${index}`,
+  volume: (appKey: string, group: string, region: string, index: number) =>
+    `${terraformSafe(appKey)}_${terraformSafe(group)}_${region}_${index}`,
+  release: (appKey: string, group: string) => `${terraformSafe(appKey)}_${terraformSafe(group)}_release`,
+  cert: (appKey: string, hostname: string) => `${terraformSafe(appKey)}_${hostnameId(hostname)}`,
+  dnsRecord: (appKey: string, hostname: string, purpose: "cname" | "a" | "aaaa" | "acme_challenge") =>
+    `${terraformSafe(appKey)}_${hostnameId(hostname)}_${purpose}`,
+};
+
+/** `*.preview.example.com` → `wildcard_preview_example_com` */
+function hostnameId(hostname: string): string {
+  return terraformSafe(hostname.replace(/^\*\./, "wildcard."));
+}
