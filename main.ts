@@ -6,8 +6,8 @@
 import * as path from "node:path";
 import { App } from "cdktf";
 import { loadEnvironmentSources } from "./src/config/load";
-import { validateEnvironments } from "./src/config/validate";
-import { ConfigValidationError } from "./src/config/issue";
+import { type EnvironmentSource, validateEnvironments } from "./src/config/validate";
+import { type ConfigIssue, ConfigValidationError } from "./src/config/issue";
 import type { EnvironmentConfig, StateConfig } from "./src/config/types";
 import { EnvironmentStack } from "./stacks/environment-stack";
 
@@ -38,7 +38,16 @@ export interface BuiltApp {
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const dir = options.environmentsDir ?? path.join(__dirname, "environments");
   const { sources, issues } = loadEnvironmentSources(dir);
-  const environments = validateEnvironments(sources, issues);
+  return buildAppFromSources(sources, options, issues);
+}
+
+/** Like buildApp, from environment values already in memory (generated configurations, tests, benchmarks). */
+export function buildAppFromSources(
+  sources: readonly EnvironmentSource[],
+  options: BuildAppOptions = {},
+  loadIssues: readonly ConfigIssue[] = [],
+): BuiltApp {
+  const environments = validateEnvironments(sources, loadIssues);
   // Stack traces in construct metadata would bloat cdk.tf.json and make it differ per machine.
   const app = new App({ outdir: options.outdir, stackTraces: false });
   const stacks = environments.map(
@@ -56,6 +65,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
 /** Options from the process environment, for runs under the cdktf CLI and the flystack tooling. */
 function optionsFromEnv(env: NodeJS.ProcessEnv): BuildAppOptions {
   return {
+    environmentsDir: env.FLYSTACK_ENVIRONMENTS_DIR || undefined,
     flyApiUrl: env.FLYSTACK_FLY_API_URL || undefined,
     cloudflareApiUrl: env.FLYSTACK_CLOUDFLARE_API_URL || undefined,
     state: env.FLYSTACK_LOCAL_STATE_DIR ? { backend: "local", directory: env.FLYSTACK_LOCAL_STATE_DIR } : undefined,

@@ -1,0 +1,362 @@
+/**
+ * One Markdown document for a pull-request comment covering the plans of several stacks.
+ *
+ * What it promises:
+ * - The first thing a reader sees (after the optional hidden marker line) is a CAUTION alert
+ *   listing every delete or replace of a stateful type in any stack.
+ * - No attribute value is ever printed, not even a masked one: the summary it is built from has
+ *   only addresses, types, actions, attribute paths and reasons, so nothing secret can leak.
+ * - It stays under `maxLength` characters (GitHub rejects comments over 65,536): table rows are
+ *   left out, least important first, with a note saying how many and where the full plan is.
+ */
+import { classifyActions, isDestructive, type ActionKind } from "./actions";
+import type { PlanFacts } from "./facts";
+import { codeSpan, describeReason, escapeText, formatPath, plural } from "./markdown-text";
+import { isStatefulType, type PlanSummary, type ResourceSummary } from "./summarize";
+
+export const GITHUB_COMMENT_LIMIT = 65_536;
+export const DEFAULT_MAX_LENGTH = 60_000;
+/** Below this, even a comment with no table rows may not fit. */
+const MIN_MAX_LENGTH = 1_000;
+const DEFAULT_FOLD_AFTER_ROWS = 20;
+/** A failure message is a reason, not a log: the log is in the workflow run. */
+const MAX_FAILURE_MESSAGE = 2_000;
+const ARTIFACTS = "the full plan is in the workflow artifacts";
+
+export interface StackPlan {
+  readonly stack: string;
+  readonly summary: PlanSummary;
+  /**
+   * From `planFacts(plan)`. Without it the report cannot list which resources are imported or
+   * moved (the summary only counts them), nor warn that a plan errored.
+   */
+  readonly facts?: PlanFacts;
+}
+
+export interface FailedStack {
+  readonly stack: string;
+  /** Shown verbatim in a code block: pass a short reason, not a log that may hold values. */
+  readonly message: string;
+}
+
+export interface PlanMarkdownOptions {
+  /** Longest document to return, in UTF-16 code units (never fewer than GitHub counts). */
+  readonly maxLength?: number;
+  readonly failed?: readonly FailedStack[];
+  /** Put on the first line, e.g. `<!-- flystack-plan:staging -->`, to find the comment again. */
+  readonly marker?: string;
+  /** Tables with more rows than this fold into `<details>`. */
+  readonly foldAfterRows?: number;
+}
+
+/** `Plan: 2 to add, 1 to change, 1 to replace, 0 to destroy.`, or `No changes.` */
+export function planHeadline(summary: PlanSummary): string {
+  if (summary.resources.length === 0 && summary.outputs.length === 0) return "No changes.";
+  const { counts } = summary;
+  const forget = summary.resources.filter((r) => classifyActions(r.actions) === "forget").length;
+  const optional = [
+    [counts.import, "import"],
+    [counts.move, "move"],
+    [forget, "forget"],
+  ] as const;
+  const extra = optional.filter(([count]) => count > 0).map(([count, verb]) => `, ${count} to ${verb}`);
+  return `Plan: ${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy${extra.join("")}.`;
+}
+
+export function renderPlanMarkdown(stacks: readonly StackPlan[], options: PlanMarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (!Number.isInteger(maxLength) || maxLength < MIN_MAX_LENGTH) {
+    throw new RangeError(`maxLength must be an integer of at least ${MIN_MAX_LENGTH}, got ${maxLength}`);
+  }
+  if (options.marker !== undefined && (options.marker.trim() === "" || /[\r\n]/.test(options.marker))) {
+    throw new RangeError("marker must be a single non-empty line");
+  }
+  const fold = options.foldAfterRows ?? DEFAULT_FOLD_AFTER_ROWS;
+  const failed = options.failed ?? [];
+
+  const blocks: Block[] = [
+    ...(options.marker === undefined ? [] : [text(options.marker)]),
+    ...cautionBlocks(stacks),
+    text("## Terraform plan"),
+    { kind: "note" },
+    ...failedBlocks(failed),
+    ...stacks.flatMap((stack) => stackBlocks(stack, fold)),
+  ];
+  if (stacks.length === 0 && failed.length === 0) blocks.push(text("No stacks were planned."));
+  return fit(blocks, maxLength);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document model: fixed text, and lists of rows that may be shortened to fit the length limit.
+
+/** Lower numbers are kept longer when rows must be left out. */
+const PRIORITY = { caution: 0, destructive: 1, change: 2, info: 3 } as const;
+type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
+type Block =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "note" }
+  | {
+      readonly kind: "rows";
+      readonly priority: Priority;
+      readonly rows: readonly string[];
+      readonly render: (kept: readonly string[], omitted: number) => string;
+    };
+
+function text(value: string): Block {
+  return { kind: "text", text: value };
+}
+
+/** Renders with as many rows as fit, most important first; cuts the text only as a last resort. */
+function fit(blocks: readonly Block[], maxLength: number): string {
+  // Rank every row: by priority, then by position in the document.
+  const entries = blocks.flatMap((block, b) =>
+    block.kind === "rows" ? block.rows.map((_, r) => ({ b, r, priority: block.priority })) : [],
+  );
+  const sorted = entries.map((entry, position) => ({ ...entry, position }));
+  sorted.sort((x, y) => x.priority - y.priority || x.position - y.position);
+  const ranks = blocks.map((block) => (block.kind === "rows" ? block.rows.map(() => 0) : []));
+  sorted.forEach(({ b, r }, rank) => {
+    const blockRanks = ranks[b];
+    if (blockRanks !== undefined) blockRanks[r] = rank;
+  });
+  const total = entries.length;
+
+  const render = (keep: number): string => {
+    const omittedTotal = total - keep;
+    const parts = blocks.map((block, b) => {
+      switch (block.kind) {
+        case "text":
+          return block.text;
+        case "note":
+          return omittedTotal > 0
+            ? `> [!NOTE]\n> ${plural(omittedTotal, "table row")} ${omittedTotal === 1 ? "was" : "were"} left out to keep this comment under GitHub's size limit; ${ARTIFACTS}.`
+            : "";
+        case "rows": {
+          const kept = block.rows.filter((_, r) => (ranks[b]?.[r] ?? 0) < keep);
+          return block.render(kept, block.rows.length - kept.length);
+        }
+      }
+    });
+    return `${parts.filter((part) => part !== "").join("\n\n")}\n`;
+  };
+
+  const full = render(total);
+  if (full.length <= maxLength) return full;
+  // Longest prefix of the ranking that fits. Longer prefixes only add rows, so this is monotonic
+  // but for the digits of the "N rows left out" counts, which the final check covers.
+  let low = 0;
+  let high = total - 1;
+  let best: string | undefined;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const candidate = render(middle);
+    if (candidate.length <= maxLength) {
+      best = candidate;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return best ?? cut(render(0), maxLength);
+}
+
+/** Last resort when the text alone is too long (e.g. hundreds of stacks): cut at a line. */
+function cut(document: string, maxLength: number): string {
+  const note = `\n\n**This comment was cut short to stay under GitHub's size limit; ${ARTIFACTS}.**\n`;
+  const room = maxLength - note.length;
+  const end = document.lastIndexOf("\n", room);
+  return document.slice(0, end > 0 ? end : room) + note;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections.
+
+function cautionBlocks(stacks: readonly StackPlan[]): Block[] {
+  const items = stacks.flatMap(({ stack, summary }) =>
+    summary.resources
+      .filter((resource) => isStatefulType(resource.type) && isDestructive(classifyActions(resource.actions)))
+      .map((resource) => `> - ${codeSpan(stack, false)}: ${dangerText(resource)}`),
+  );
+  if (items.length === 0) return [];
+  const header = [
+    "> [!CAUTION]",
+    `> **Possible data loss or downtime.** ${plural(items.length, "stateful resource")} will be deleted or replaced (volumes, apps, certificates, DNS records). Check ${items.length === 1 ? "it" : "each one"} before merging.`,
+    ">",
+  ];
+  return [
+    {
+      kind: "rows",
+      priority: PRIORITY.caution,
+      rows: items,
+      render: (kept, omitted) =>
+        [...header, ...kept, ...(omitted > 0 ? [`> - …and ${omitted} more; ${ARTIFACTS}.`] : [])].join("\n"),
+    },
+  ];
+}
+
+function dangerText(resource: ResourceSummary): string {
+  const what = `${codeSpan(resource.address, false)} (${codeSpan(resource.type, false)})`;
+  const reason = resource.action_reason === null ? "" : `: ${describeReason(resource.action_reason, false)}`;
+  if (classifyActions(resource.actions) === "delete") return `${what} will be **destroyed**${reason}`;
+  const paths = resource.replace_paths ?? [];
+  const because = paths.length === 0 ? "" : ` because of ${paths.map((p) => codeSpan(formatPath(p), false)).join(", ")}`;
+  return `${what} will be **replaced**${because}${reason}`;
+}
+
+function failedBlocks(failed: readonly FailedStack[]): Block[] {
+  if (failed.length === 0) return [];
+  return [
+    text(`### ${plural(failed.length, "stack")} failed to plan\n\nThis comment does not cover ${failed.length === 1 ? "its" : "their"} changes, including any data loss.`),
+    ...failed.map(({ stack, message }) => {
+      const short = message.length > MAX_FAILURE_MESSAGE ? `${message.slice(0, MAX_FAILURE_MESSAGE)}\n… (cut; see the workflow log)` : message;
+      return text(`**${codeSpan(stack, false)}** failed:\n\n${codeBlock(short)}`);
+    }),
+  ];
+}
+
+/** A fenced block showing `content` verbatim: its fence is longer than any backtick run inside. */
+function codeBlock(content: string): string {
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}text\n${content.replace(/\r\n?/g, "\n")}\n${fence}`;
+}
+
+interface Table {
+  readonly title: string;
+  readonly priority: Priority;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+function stackBlocks({ stack, summary, facts }: StackPlan, fold: number): Block[] {
+  const source = [
+    `Plan file ${codeSpan(summary.file, false)}`,
+    ...(facts?.terraform_version ? [`Terraform ${codeSpan(facts.terraform_version, false)}`] : []),
+  ].join(", ");
+  const blocks: Block[] = [text(`### ${codeSpan(stack, false)}`)];
+  if (facts?.errored) {
+    blocks.push(
+      text("> [!WARNING]\n> Terraform stopped with errors while planning this stack: this plan is incomplete and cannot be applied."),
+    );
+  }
+  blocks.push(text(`${planHeadline(summary)}\n\n<sub>${source}</sub>`));
+  for (const table of stackTables(summary, facts)) {
+    if (table.rows.length > 0) blocks.push(tableBlock(table, fold));
+  }
+  return blocks;
+}
+
+function stackTables(summary: PlanSummary, facts: PlanFacts | undefined): Table[] {
+  const byKind = (...kinds: ActionKind[]): ResourceSummary[] =>
+    summary.resources.filter((r) => kinds.includes(classifyActions(r.actions)));
+  const address = (value: string): string => codeSpan(value, true);
+  const type = (r: { readonly type: string }): string => codeSpan(r.type, true);
+  // Flagged only where it matters: where the object goes away.
+  const riskyType = (r: { readonly type: string }): string => type(r) + (isStatefulType(r.type) ? " (stateful)" : "");
+  const actions = (list: readonly string[]): string => list.map(escapeText).join(", ");
+  const reason = (r: ResourceSummary): string => (r.action_reason === null ? "—" : describeReason(r.action_reason, true));
+  const paths = (r: ResourceSummary): string =>
+    r.replace_paths === null || r.replace_paths.length === 0
+      ? "—"
+      : r.replace_paths.map((p) => codeSpan(formatPath(p), true)).join(", ");
+
+  const tables: Table[] = [
+    {
+      title: "Create",
+      priority: PRIORITY.change,
+      header: ["Address", "Type"],
+      rows: byKind("create").map((r) => [address(r.address), type(r)]),
+    },
+    {
+      title: "Update",
+      priority: PRIORITY.change,
+      header: ["Address", "Type"],
+      rows: byKind("update").map((r) => [address(r.address), type(r)]),
+    },
+    {
+      title: "Replace",
+      priority: PRIORITY.destructive,
+      header: ["Address", "Type", "Replaced because of", "Reason"],
+      rows: byKind("replace").map((r) => [address(r.address), riskyType(r), paths(r), reason(r)]),
+    },
+    {
+      title: "Delete",
+      priority: PRIORITY.destructive,
+      header: ["Address", "Type", "Reason"],
+      rows: byKind("delete").map((r) => [address(r.address), riskyType(r), reason(r)]),
+    },
+  ];
+  if (facts === undefined) {
+    // Without facts, which no-op entries are imports and which are moves is not known.
+    tables.push({
+      title: "Import or move only",
+      priority: PRIORITY.change,
+      header: ["Address", "Type"],
+      rows: byKind("no-op").map((r) => [address(r.address), type(r)]),
+    });
+  } else {
+    tables.push(
+      {
+        title: "Import",
+        priority: PRIORITY.change,
+        header: ["Address", "Type", "Actions"],
+        rows: facts.imported.map((r) => [address(r.address), type(r), actions(r.actions)]),
+      },
+      {
+        title: "Move",
+        priority: PRIORITY.change,
+        header: ["From", "To", "Type"],
+        rows: facts.moved.map((r) => [address(r.previous_address), address(r.address), type(r)]),
+      },
+    );
+  }
+  tables.push(
+    {
+      title: "Forget (removed from state, not destroyed)",
+      priority: PRIORITY.change,
+      header: ["Address", "Type"],
+      rows: byKind("forget").map((r) => [address(r.address), type(r)]),
+    },
+    {
+      title: "Other",
+      priority: PRIORITY.change,
+      header: ["Address", "Type", "Actions"],
+      rows: byKind("read", "other").map((r) => [address(r.address), type(r), actions(r.actions)]),
+    },
+    {
+      title: "Output changes",
+      priority: PRIORITY.info,
+      header: ["Output", "Actions"],
+      rows: summary.outputs.map((o) => [address(o.name), actions(o.actions)]),
+    },
+    {
+      title: "Changed outside Terraform",
+      priority: PRIORITY.info,
+      header: ["Address", "Actions"],
+      rows: summary.drift.map((d) => [address(d.address), actions(d.actions)]),
+    },
+  );
+  return tables;
+}
+
+function tableBlock(table: Table, fold: number): Block {
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  const total = table.rows.length;
+  const title = `${table.title} (${total})`;
+  return {
+    kind: "rows",
+    priority: table.priority,
+    rows: table.rows.map(line),
+    render: (kept, omitted) => {
+      const body = [
+        ...(kept.length > 0 ? [[line(table.header), line(table.header.map(() => "---")), ...kept].join("\n")] : []),
+        ...(omitted > 0 ? [`_${plural(omitted, kept.length > 0 ? "more row" : "row")} left out here; ${ARTIFACTS}._`] : []),
+      ].join("\n\n");
+      // GitHub needs blank lines around a table inside <details> to render it as a table.
+      return total > fold
+        ? `<details>\n<summary>${title}</summary>\n\n${body}\n\n</details>`
+        : `#### ${title}\n\n${body}`;
+    },
+  };
+}
