@@ -76,8 +76,10 @@ if (require.main === module) {
   try {
     buildApp(optionsFromEnv(process.env)).app.synth();
   } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+    // Bad input is reported, never thrown at the user as a stack trace; FLYSTACK_DEBUG=1 shows one.
+    const message = error instanceof ConfigValidationError ? error.message : `synthesis failed: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`${message}\nNothing was synthesized.\n`);
+    if (process.env.FLYSTACK_DEBUG === "1" && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;
   }
 }

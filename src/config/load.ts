@@ -25,7 +25,9 @@ export function loadEnvironmentSources(directory: string): { sources: Environmen
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are discovered at run time
       loaded = require(path.join(directory, file));
     } catch (error) {
-      problems.push({ environment: name, path: "", message: `environments/${file} could not be loaded: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
+      // Not `instanceof Error`: errors thrown while compiling a file may come from another realm.
+      const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+      problems.push({ environment: name, path: "", message: `environments/${file} could not be loaded: ${message.split("\n")[0]}` });
       continue;
     }
     const value = typeof loaded === "object" && loaded !== null && "default" in loaded ? loaded.default : undefined;

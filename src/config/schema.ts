@@ -58,7 +58,7 @@ const group = z.strictObject({
   count: z.number().int().min(1).max(100).optional(),
   env: z.record(z.string(), z.string()).optional(),
   services: z.array(service).optional(),
-  checks: z.array(check.required({ port: true })).optional(),
+  checks: z.array(check.extend({ port: z.number({ error: "a machine-level check needs a port (1 to 65535)" }).int().min(1).max(65535) })).optional(),
   restart: z
     .strictObject({
       policy: z.enum(["no", "always", "on-failure"]),

@@ -18,7 +18,11 @@ export function environmentIssues(source: EnvironmentSource): { config?: Environ
       issues: parsed.error.issues.map((issue) => ({
         environment: source.name,
         path: formatPath(issue.path),
-        message: issue.message,
+        // zod reports a bad record key as "Invalid key in record" and keeps the reason nested.
+        message:
+          issue.code === "invalid_key"
+            ? `key "${String(issue.path[issue.path.length - 1])}" ${issue.issues.map((i) => i.message).join("; ")}`
+            : issue.message,
       })),
     };
   }
@@ -34,16 +38,16 @@ export function environmentIssues(source: EnvironmentSource): { config?: Environ
 }
 
 /** Fly app names are global, so no two environments may use the same one. */
-function crossEnvironmentIssues(configs: readonly EnvironmentConfig[]): ConfigIssue[] {
-  const owner = new Map<string, string>();
+function crossEnvironmentIssues(environments: readonly { file: string; config: EnvironmentConfig }[]): ConfigIssue[] {
+  // Keyed by file name: that is the environment's identity even when its `name` is wrong.
+  const owner = new Map<string, { file: string; path: string }>();
   const issues: ConfigIssue[] = [];
-  for (const env of configs) {
-    for (const [key, app] of Object.entries(env.apps)) {
+  for (const { file, config } of environments) {
+    for (const [key, app] of Object.entries(config.apps)) {
       const other = owner.get(app.name);
-      if (other !== undefined && !other.startsWith(`${env.name}:`)) {
-        issues.push({ environment: env.name, path: `apps.${key}.name`, message: `Fly app name "${app.name}" is already used by ${other.replace(":", ": ")}; Fly app names are global` });
-      } else if (other === undefined) {
-        owner.set(app.name, `${env.name}:apps.${key}`);
+      if (other === undefined) owner.set(app.name, { file, path: `apps.${key}` });
+      else if (other.file !== file) {
+        issues.push({ environment: file, path: `apps.${key}.name`, message: `Fly app name "${app.name}" is already used by ${other.file}: ${other.path}; Fly app names are global` });
       }
     }
   }
@@ -58,14 +62,14 @@ export function validateEnvironments(
   sources: readonly EnvironmentSource[],
   loadIssues: readonly ConfigIssue[] = [],
 ): EnvironmentConfig[] {
-  const configs: EnvironmentConfig[] = [];
+  const valid: { file: string; config: EnvironmentConfig }[] = [];
   const issues: ConfigIssue[] = [...loadIssues];
   for (const source of sources) {
     const result = environmentIssues(source);
     issues.push(...result.issues);
-    if (result.config) configs.push(result.config);
+    if (result.config) valid.push({ file: source.name, config: result.config });
   }
-  issues.push(...crossEnvironmentIssues(configs));
+  issues.push(...crossEnvironmentIssues(valid));
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return configs;
+  return valid.map((v) => v.config);
 }

@@ -22,6 +22,7 @@ export function parseImage(image: string): ImageReference {
 /** Why the image is not pinned, or undefined when it is (a digest, or a tag other than `latest`). */
 export function imagePinProblem(image: string): string | undefined {
   const ref = parseImage(image);
+  if (ref.tag === "") return `image "${image}" has an empty tag; write "repository:tag", "repository@sha256:…" or both`;
   if (ref.digest !== undefined) {
     return /^sha256:[0-9a-f]{64}$/.test(ref.digest)
       ? undefined

@@ -2,7 +2,7 @@ import type { ConfigRule } from "./rule";
 
 const HOSTNAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Every hostname is a valid name inside the environment's DNS zone, served by one app only. */
+/** Every hostname is a valid name inside the environment's DNS zone, served by one app only; the apex needs public IPv4 and IPv6. */
 export const hostnamesInZone: ConfigRule = {
   id: "hostnames-in-zone",
   check: (env) => {
@@ -11,6 +11,9 @@ export const hostnamesInZone: ConfigRule = {
     return Object.entries(env.apps).flatMap(([appKey, app]) =>
       (app.domains ?? []).flatMap((hostname, i) => {
         const path = `apps.${appKey}.domains[${i}]`;
+        if (hostname.length > 253) {
+          return [{ path, message: `hostname "${hostname.slice(0, 40)}…" is ${hostname.length} characters; DNS allows at most 253` }];
+        }
         if (!HOSTNAME.test(hostname)) {
           return [{ path, message: `"${hostname}" is not a valid lowercase hostname (a wildcard is allowed only as the first label, "*.")` }];
         }
@@ -19,7 +22,13 @@ export const hostnamesInZone: ConfigRule = {
         }
         const other = owner.get(hostname);
         owner.set(hostname, path);
-        return other ? [{ path, message: `hostname "${hostname}" is already served by ${other}` }] : [];
+        if (other) return [{ path, message: `hostname "${hostname}" is already served by ${other}` }];
+        const hasIpv4 = (app.ips?.sharedIpv4 ?? true) || (app.ips?.dedicatedIpv4 ?? false);
+        const hasIpv6 = app.ips?.ipv6 ?? true;
+        if (hostname === zone && !(hasIpv4 && hasIpv6)) {
+          return [{ path, message: `the apex "${hostname}" needs A and AAAA records, so the app needs a public IPv4 (sharedIpv4 or dedicatedIpv4) and ipv6; enable them in apps.${appKey}.ips` }];
+        }
+        return [];
       }),
     );
   },

@@ -1,0 +1,120 @@
+/**
+ * `src/config/load.ts`: the shipped environment files load and validate cleanly, and a broken
+ * environment file becomes an issue instead of an exception.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { environmentFileNames, loadEnvironmentSources } from "../../src/config/load";
+import { environmentIssues, validateEnvironments } from "../../src/config/validate";
+import { ConfigValidationError, formatIssue } from "../../src/config/issue";
+
+const ENVIRONMENTS = path.join(__dirname, "../../environments");
+
+describe("the shipped environments", () => {
+  test("load as staging and production, without the _presets helper", () => {
+    const { sources, issues } = loadEnvironmentSources(ENVIRONMENTS);
+    expect(issues).toEqual([]);
+    expect(sources.map((s) => s.name)).toEqual(["production", "staging"]);
+    expect(environmentFileNames(ENVIRONMENTS)).toEqual(["production.ts", "staging.ts"]);
+    expect(fs.existsSync(path.join(ENVIRONMENTS, "_presets.ts"))).toBe(true);
+  });
+
+  test.each(["staging", "production"])("%s has no issue on its own", (name) => {
+    const source = loadEnvironmentSources(ENVIRONMENTS).sources.find((s) => s.name === name);
+    expect(source).toBeDefined();
+    expect(environmentIssues(source!).issues.map(formatIssue)).toEqual([]);
+  });
+
+  test("validate together (including distinct app names across environments)", () => {
+    const { sources, issues } = loadEnvironmentSources(ENVIRONMENTS);
+    const configs = validateEnvironments(sources, issues);
+    expect(configs.map((c) => c.name)).toEqual(["production", "staging"]);
+    expect(configs.find((c) => c.name === "production")!.protected).toBe(true);
+  });
+});
+
+describe("loadEnvironmentSources on broken files", () => {
+  let dir: string;
+
+  const files: Record<string, string> = {
+    "good.ts": 'const config: { name: string } = { name: "good" };\nexport default config;\n',
+    "no-default.ts": "export const config: { name: string } = { name: \"no-default\" };\n",
+    "default-undefined.ts": "export default undefined;\n",
+    "throws.ts": 'throw new Error("boom while loading\\nsecond line of the error");\n',
+    "throws-string.ts": 'throw "not an Error";\n',
+    "syntax.ts": "export default {{{;\n",
+    "_helper.ts": 'throw new Error("helpers must not be loaded as environments");\n',
+    "types.d.ts": "export declare const x: number;\n",
+    "README.md": "not an environment\n",
+  };
+
+  beforeAll(() => {
+    // Requiring .ts files outside the project works: @swc/jest transforms any .ts path jest requires.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-load-test-"));
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  });
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("only <name>.ts files count as environments: no _helpers, .d.ts or other files", () => {
+    expect(environmentFileNames(dir)).toEqual([
+      "default-undefined.ts",
+      "good.ts",
+      "no-default.ts",
+      "syntax.ts",
+      "throws-string.ts",
+      "throws.ts",
+    ]);
+  });
+
+  test("returns the loadable file as a source and every broken one as an issue", () => {
+    const { sources, issues } = loadEnvironmentSources(dir);
+    expect(sources).toEqual([{ name: "good", value: { name: "good" } }]);
+    expect(issues.map((i) => i.environment)).toEqual(["default-undefined", "no-default", "syntax", "throws-string", "throws"]);
+    expect(issues.every((i) => i.path === "")).toBe(true);
+  });
+
+  test("a file without a default export", () => {
+    const issue = loadEnvironmentSources(dir).issues.find((i) => i.environment === "no-default");
+    expect(issue && formatIssue(issue)).toBe("no-default: environments/no-default.ts has no default export; export default an EnvironmentConfig");
+  });
+
+  test("a file whose default export is undefined counts as having none", () => {
+    const issue = loadEnvironmentSources(dir).issues.find((i) => i.environment === "default-undefined");
+    expect(issue?.message).toBe("environments/default-undefined.ts has no default export; export default an EnvironmentConfig");
+  });
+
+  test("a file that throws on load: the first line of the error", () => {
+    const issue = loadEnvironmentSources(dir).issues.find((i) => i.environment === "throws");
+    expect(issue && formatIssue(issue)).toBe("throws: environments/throws.ts could not be loaded: boom while loading");
+  });
+
+  test("a file that throws something other than an Error", () => {
+    const issue = loadEnvironmentSources(dir).issues.find((i) => i.environment === "throws-string");
+    expect(issue?.message).toBe("environments/throws-string.ts could not be loaded: not an Error");
+  });
+
+  test("a file with a syntax error", () => {
+    const issue = loadEnvironmentSources(dir).issues.find((i) => i.environment === "syntax");
+    expect(issue?.message).toMatch(/^environments\/syntax\.ts could not be loaded: /);
+  });
+
+  test("validateEnvironments reports the load issues with the loaded environments' problems", () => {
+    const { sources, issues } = loadEnvironmentSources(dir);
+    let error: unknown;
+    try {
+      validateEnvironments(sources, issues);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const reported = (error as ConfigValidationError).issues;
+    // The five load issues first, then the schema problems of good.ts (a config with only a name).
+    expect(reported.slice(0, 5)).toEqual(issues);
+    expect(reported.slice(5).every((i) => i.environment === "good")).toBe(true);
+    expect(reported.slice(5).map((i) => i.path)).toEqual(expect.arrayContaining(["project", "fly", "dns", "state", "apps"]));
+  });
+});
