@@ -8,6 +8,7 @@ import type { EnvironmentConfig, StateConfig } from "../src/config/types";
 import { terraformSafe } from "../src/fly/naming";
 import { configureBackend, stateKey } from "./backend";
 import { pinProviders } from "./provider-pins";
+import { type FlystackStackMetadata, METADATA_KEY } from "../src/stack-metadata";
 
 export interface EnvironmentStackProps {
   readonly environment: EnvironmentConfig;
@@ -35,6 +36,8 @@ export class EnvironmentStack extends TerraformStack {
     new CloudflareProvider(this, "cloudflare", { baseUrl: props.cloudflareApiUrl });
     new NullProvider(this, "null");
     pinProviders(this);
+    const metadata: FlystackStackMetadata = { environment: env.name, protected: env.protected ?? false };
+    this.addOverride(`//.${METADATA_KEY}`, metadata);
     configureBackend(this, props.state ?? env.state, stateKey(env.project, env.name, id));
 
     const apps: Record<string, FlyApp> = {};
