@@ -63,7 +63,7 @@ export function buildAppFromSources(
 }
 
 /** Options from the process environment, for runs under the cdktf CLI and the flystack tooling. */
-function optionsFromEnv(env: NodeJS.ProcessEnv): BuildAppOptions {
+export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): BuildAppOptions {
   return {
     environmentsDir: env.FLYSTACK_ENVIRONMENTS_DIR || undefined,
     flyApiUrl: env.FLYSTACK_FLY_API_URL || undefined,

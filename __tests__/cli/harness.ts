@@ -1,0 +1,97 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { runCli } from "../../src/cli/main";
+import type { CliContext } from "../../src/cli/command";
+import { type ProcessRunner, SpawnRunner } from "../../src/cli/process-runner";
+
+/** Is a real terraform on PATH? With FLYSTACK_REQUIRE_TERRAFORM=1 (CI) its absence fails instead of skipping. */
+export function terraformAvailable(): boolean {
+  const found = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+  if (!found && process.env.FLYSTACK_REQUIRE_TERRAFORM === "1") {
+    throw new Error("FLYSTACK_REQUIRE_TERRAFORM=1 but no terraform on PATH");
+  }
+  if (!found) console.warn("SKIPPED: real-terraform CLI tests need terraform on PATH (set FLYSTACK_REQUIRE_TERRAFORM=1 to fail instead)");
+  return found;
+}
+
+export interface TestStack {
+  readonly name: string;
+  /** terraform_data resources by name, with their input. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly dependencies?: readonly string[];
+  /** Seconds a local-exec provisioner sleeps while creating `slow` (holds the state lock). */
+  readonly slowSeconds?: number;
+  readonly flystack?: { environment: string; protected: boolean };
+  readonly variables?: readonly string[];
+}
+
+/** A project folder holding cdktf.out in the layout cdktf writes, with local state beside it. */
+export class TestProject {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-cli-"));
+
+  constructor(stacks: readonly TestStack[]) {
+    this.write(stacks);
+  }
+
+  write(stacks: readonly TestStack[]): void {
+    const out = path.join(this.dir, "cdktf.out");
+    const manifest: Record<string, unknown> = {};
+    for (const stack of stacks) {
+      const dir = path.join(out, "stacks", stack.name);
+      fs.mkdirSync(dir, { recursive: true });
+      const resources: Record<string, unknown> = {};
+      for (const [name, input] of Object.entries(stack.data)) resources[name] = { input };
+      if (stack.slowSeconds) {
+        resources.slow = { input: "slow", provisioner: [{ "local-exec": { command: `sleep ${stack.slowSeconds}` } }] };
+      }
+      const json: Record<string, unknown> = {
+        "//": stack.flystack ? { flystack: stack.flystack } : {},
+        terraform: { backend: { local: { path: path.join(this.dir, "state", `${stack.name}.tfstate`) } } },
+        resource: { terraform_data: resources },
+      };
+      if (stack.variables) {
+        json.variable = Object.fromEntries(stack.variables.map((v) => [v, { type: "string", sensitive: true, ephemeral: true }]));
+      }
+      fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+      manifest[stack.name] = { name: stack.name, workingDirectory: `stacks/${stack.name}`, dependencies: stack.dependencies ?? [] };
+    }
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: manifest }, null, 2));
+  }
+
+  statePath(stack: string): string {
+    return path.join(this.dir, "state", `${stack}.tfstate`);
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `flystack <args>` in-process with real processes (or the given runner) and captured output. */
+export async function flystack(cwd: string, args: readonly string[], options: { env?: Record<string, string | undefined>; runner?: ProcessRunner } = {}): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const ctx: CliContext = {
+    cwd,
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", ...options.env },
+    stdout,
+    stderr,
+    runner: options.runner ?? new SpawnRunner(),
+  };
+  const code = await runCli(args, ctx);
+  return { code, stdout: out, stderr: err };
+}

@@ -1,0 +1,29 @@
+import type { Writable } from "node:stream";
+import type { ProcessRunner } from "./process-runner";
+
+/** Everything a command may touch of the outside world: injected, so tests run commands in-process. */
+export interface CliContext {
+  /** The project root: where `cdktf.out`, `environments/` and `main.ts` are. */
+  readonly cwd: string;
+  /** The process environment (the CLI's only view of it). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Results. */
+  readonly stdout: Writable;
+  /** Progress and errors. */
+  readonly stderr: Writable;
+  /** The one place external processes (terraform, git) are started. */
+  readonly runner: ProcessRunner;
+}
+
+/** One `flystack <name>` command. Handlers stay thin: parse, call a library, return an exit code. */
+export interface Command {
+  readonly name: string;
+  /** One line for `flystack --help`. */
+  readonly summary: string;
+  /** The full `flystack <name> --help` text. */
+  readonly help: string;
+  run(args: readonly string[], ctx: CliContext): Promise<number>;
+}
+
+/** Exit codes shared by every command. Drift uses 2 for "changes found", so usage errors are 1, never 2. */
+export const EXIT = { ok: 0, error: 1, changes: 2 } as const;

@@ -1,0 +1,79 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type Command, EXIT } from "../command";
+import { parseArgs } from "../args";
+import { Progress } from "../progress";
+import { synthesize } from "../synth";
+import { readManifest, selectStacks } from "../stacks";
+import { missingVariables, readStackFile } from "../stack-files";
+import { terraformFor } from "../terraform-binary";
+import { errorSummary, type Terraform } from "../../terraform/terraform";
+import { parsePlanJson, type TerraformPlan } from "../../plan/plan-json";
+import { renderDriftMarkdown, type StackDrift, stackDrift, stackError } from "../../drift/report";
+
+export const drift: Command = {
+  name: "drift",
+  summary: "Detect changes made outside Terraform and code not yet applied",
+  help: `Usage: flystack drift [STACK…] [--report FILE] [--json] [--skip-synth] [--terraform BIN]
+
+Per stack: a refresh-only plan (what changed outside Terraform) and a normal plan (code not yet
+applied), both with -detailed-exitcode. Nothing is applied and no state is written.
+
+Arguments:
+  STACK…             Stacks to check; globs work. Default: every stack.
+Options:
+  --report FILE      Also write the Markdown report to FILE.
+  --json             Print { stacks: [ { stack, status, drift, pending, reverts, error? } ] } instead of Markdown.
+  --skip-synth       Check the stacks already in cdktf.out.
+  --terraform BIN    Terraform binary. Default: $TERRAFORM_BINARY_NAME or terraform.
+  --help             Show this help.
+
+Exit codes: 0 no drift and nothing pending; 2 drift or pending code; 1 an error (never read as "no drift").`,
+  async run(args, ctx) {
+    const { options, positionals } = parseArgs(args, {
+      report: { kind: "string" },
+      json: { kind: "boolean" },
+      "skip-synth": { kind: "boolean" },
+      terraform: { kind: "string" },
+    });
+    if (!options["skip-synth"] && !(await synthesize(ctx))) return EXIT.error;
+    const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
+    const terraform = terraformFor(ctx, options.terraform);
+    const progress = new Progress(ctx.stderr);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-drift-"));
+    const results: StackDrift[] = [];
+    try {
+      for (const stack of stacks) results.push(await checkStack(stack.name, stack.dir, work, terraform, progress, ctx.env));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+
+    const markdown = renderDriftMarkdown(results);
+    if (options.report) fs.writeFileSync(path.resolve(ctx.cwd, options.report), `${markdown}\n`);
+    ctx.stdout.write(options.json ? `${JSON.stringify({ stacks: results }, null, 2)}\n` : `${markdown}\n`);
+    if (results.some((r) => r.status === "error")) return EXIT.error;
+    return results.some((r) => r.status === "drift") ? EXIT.changes : EXIT.ok;
+  },
+};
+
+async function checkStack(stack: string, dir: string, work: string, terraform: Terraform, progress: Progress, env: Readonly<Record<string, string | undefined>>): Promise<StackDrift> {
+  const missing = missingVariables(readStackFile(dir), env);
+  if (missing.length > 0) return stackError(stack, `secret variables not set: ${missing.join(", ")}`);
+  const init = await progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
+  if (init.code !== 0) return stackError(stack, `terraform init failed:\n${errorSummary(init)}`);
+
+  const plans: TerraformPlan[] = [];
+  for (const refreshOnly of [true, false]) {
+    const label = refreshOnly ? "refresh-only plan" : "plan";
+    const planFile = path.join(work, `${stack}.${refreshOnly ? "refresh" : "normal"}.tfplan`);
+    const planned = await progress.step(stack, label, () => terraform.plan(dir, planFile, refreshOnly), (r) => r.outcome);
+    if (planned.outcome === "error") return stackError(stack, `terraform ${label} failed:\n${errorSummary(planned.step)}`);
+    const shown = await terraform.showJson(dir, planFile);
+    if (shown.code !== 0) return stackError(stack, `terraform show -json failed:\n${errorSummary(shown)}`);
+    plans.push(parsePlanJson(shown.stdout, `${stack} ${label}`));
+  }
+  const result = stackDrift(stack, plans[0], plans[1]);
+  progress.note(stack, result.status === "clean" ? "no drift" : `${result.drift.length} drifted, ${result.pending.length} pending`);
+  return result;
+}

@@ -1,0 +1,8 @@
+import type { Command } from "../command";
+import { plan } from "./plan";
+import { apply } from "./apply";
+import { drift } from "./drift";
+import { summarize } from "./summarize";
+
+/** Every command, in the order `flystack --help` lists them. */
+export const COMMANDS: readonly Command[] = [plan, apply, drift, summarize];

@@ -1,0 +1,71 @@
+/**
+ * `flystack`: the CLI entry. Reads the process's arguments and environment once, hands them to one
+ * command, and turns its result into the exit code. Commands never call process.exit themselves.
+ */
+import { type CliContext, type Command, EXIT } from "./command";
+import { UsageError } from "./args";
+import { SpawnRunner } from "./process-runner";
+import { StackSelectionError } from "./stacks";
+import { COMMANDS } from "./commands";
+
+export function topLevelHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "Usage: flystack <command> [options]",
+    "",
+    "Plans, applies and checks the flystack Terraform stacks of every environment.",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    'Run "flystack <command> --help" for a command\'s arguments, options and exit codes.',
+  ].join("\n");
+}
+
+export async function runCli(argv: readonly string[], ctx: CliContext, commands: readonly Command[] = COMMANDS): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? ctx.stderr : ctx.stdout).write(`${topLevelHelp(commands)}\n`);
+    return name === undefined ? EXIT.error : EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    ctx.stderr.write(`flystack: unknown command "${name}"; commands: ${commands.map((c) => c.name).join(", ")}\n`);
+    return EXIT.error;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    ctx.stdout.write(`${command.help}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.stderr.write(`flystack ${name}: ${error.message} (see flystack ${name} --help)\n`);
+      return EXIT.error;
+    }
+    if (error instanceof StackSelectionError) {
+      ctx.stderr.write(`flystack ${name}: ${error.message}\n`);
+      return EXIT.error;
+    }
+    // Anything else is a bug or an environment failure: say what, without a stack trace unless asked.
+    ctx.stderr.write(`flystack ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (ctx.env.FLYSTACK_DEBUG === "1" && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return EXIT.error;
+  }
+}
+
+/** The process entry (bin/flystack.js): the only place the CLI reads process.argv and process.env. */
+export function main(): void {
+  runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    runner: new SpawnRunner(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+if (require.main === module) main();
