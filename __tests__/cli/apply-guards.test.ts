@@ -62,6 +62,14 @@ describe("flystack apply guards", () => {
     expect(calls).toEqual(["terraform init", "terraform apply"]);
   });
 
+  test("an empty secret variable counts as missing (a CI secret that does not exist arrives as \"\")", async () => {
+    project = new TestProject([{ name: "staging", data: {}, variables: ["api_DATABASE_URL"] }]);
+    writePlan(project, "staging", []);
+    const result = await flystack(project.dir, ["apply", "--plans", "plans"], { runner: noProcesses, env: { TF_VAR_api_DATABASE_URL: "" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("staging: secret variables not set: TF_VAR_api_DATABASE_URL");
+  });
+
   test("secret variables must be set again at apply time", async () => {
     project = new TestProject([{ name: "staging", data: {}, variables: ["api_DATABASE_URL"] }]);
     writePlan(project, "staging", []);

@@ -25,7 +25,10 @@ export function readStackFile(dir: string): StackFile {
   return { metadata: readStackMetadata(json), requiredVariables: required };
 }
 
-/** The TF_VAR_* variables a stack needs that the environment does not set. */
+/**
+ * The TF_VAR_* variables a stack needs that the environment does not set. Empty counts as unset:
+ * a CI secret that does not exist arrives as "", and applying it would blank a live Fly secret.
+ */
 export function missingVariables(stack: StackFile, env: Readonly<Record<string, string | undefined>>): string[] {
-  return stack.requiredVariables.filter((name) => env[`TF_VAR_${name}`] === undefined).map((name) => `TF_VAR_${name}`);
+  return stack.requiredVariables.filter((name) => !env[`TF_VAR_${name}`]).map((name) => `TF_VAR_${name}`);
 }
