@@ -25,7 +25,7 @@ describe("flystack CLI", () => {
     expect((await flystack(cwd, [])).code).toBe(1);
     const unknown = await flystack(cwd, ["deploy"]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('flystack: unknown command "deploy"; commands: plan, apply, drift, summarize\n');
+    expect(unknown.stderr).toBe(`flystack: unknown command "deploy"; commands: ${COMMANDS.map((c) => c.name).join(", ")}\n`);
   });
 
   test("an unknown option is a usage error naming the allowed ones, exit 1 (never 2, which drift reserves)", async () => {

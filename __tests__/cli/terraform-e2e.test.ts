@@ -36,6 +36,8 @@ describeTerraform("flystack against real terraform (terraform_data stacks)", () 
     const markdown = fs.readFileSync(path.join(project.dir, "plans", "summary.md"), "utf8");
     expect(markdown.split("\n")[0]).toBe("<!-- flystack-plan:staging+production -->");
     expect(markdown).toContain("Plan: 2 to add, 0 to change, 0 to replace, 0 to destroy.");
+    // The pull-request comment carries the monthly cost estimate after the plan.
+    expect(markdown.indexOf("## Fly.io cost estimate")).toBeGreaterThan(markdown.indexOf("Plan: 2 to add"));
     expect(planned.stderr).toMatch(/\[staging\] plan: changes \(\d+\.\ds\)/);
 
     const applied = await flystack(project.dir, ["apply", "--plans", "plans"]);

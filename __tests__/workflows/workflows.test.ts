@@ -235,9 +235,11 @@ describe("plan.yml", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  test("plans its environment with its own marker", () => {
-    expect(planStep().run).toBe('npx flystack plan "$ENVIRONMENT" --out plans --marker "$ENVIRONMENT"');
+  test("plans its environment with its own marker, with the cost change against the base branch", () => {
+    expect(planStep().run).toBe('npx flystack plan "$ENVIRONMENT" --out plans --marker "$ENVIRONMENT" --cost-base "origin/$BASE_REF"');
     expect(planStep().env?.ENVIRONMENT).toBe("${{ matrix.environment }}");
+    // The base ref comes in through env, never interpolated into the script.
+    expect(planStep().env?.BASE_REF).toBe("${{ github.base_ref }}");
     expect(planStep()["continue-on-error"]).toBeUndefined();
   });
 

@@ -7,6 +7,8 @@ import { UsageError } from "./args";
 import { SpawnRunner } from "./process-runner";
 import { StackSelectionError } from "./stacks";
 import { COMMANDS } from "./commands";
+import { BaseRevisionError } from "./base-revision";
+import { CostEstimateError } from "../cost";
 
 export function topLevelHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -44,7 +46,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
       ctx.stderr.write(`flystack ${name}: ${error.message} (see flystack ${name} --help)\n`);
       return EXIT.error;
     }
-    if (error instanceof StackSelectionError) {
+    if (error instanceof StackSelectionError || error instanceof BaseRevisionError || error instanceof CostEstimateError) {
       ctx.stderr.write(`flystack ${name}: ${error.message}\n`);
       return EXIT.error;
     }

@@ -10,10 +10,12 @@ export async function synthesize(ctx: CliContext): Promise<boolean> {
   const outdir = path.join(ctx.cwd, "cdktf.out");
   const started = Date.now();
   ctx.stderr.write("synthesizing every environment…\n");
-  // Loaded lazily: commands that never synthesize (summarize, apply) skip loading cdktf.
-  const main = await import("../../main");
+  // Loaded lazily, so commands that never synthesize (summarize, apply) skip loading cdktf.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would go through the ESM loader under tsx
+  const main = require("../../main") as typeof import("../../main");
   try {
-    const { app, environments } = main.buildApp({ ...main.optionsFromEnv(ctx.env), outdir });
+    const fromEnv = main.optionsFromEnv(ctx.env);
+    const { app, environments } = main.buildApp({ ...fromEnv, environmentsDir: fromEnv.environmentsDir ?? path.join(ctx.cwd, "environments"), outdir });
     app.synth();
     ctx.stderr.write(`synthesized ${environments.map((e) => e.name).join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     return true;

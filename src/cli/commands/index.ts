@@ -3,6 +3,8 @@ import { plan } from "./plan";
 import { apply } from "./apply";
 import { drift } from "./drift";
 import { summarize } from "./summarize";
+import { cost } from "./cost";
+import { diagram } from "./diagram";
 
 /** Every command, in the order `flystack --help` lists them. */
-export const COMMANDS: readonly Command[] = [plan, apply, drift, summarize];
+export const COMMANDS: readonly Command[] = [plan, apply, drift, summarize, cost, diagram];

@@ -11,7 +11,10 @@ import { errorSummary } from "../../terraform/terraform";
 import { parsePlanJson } from "../../plan/plan-json";
 import { summarizePlan, type PlanSummary } from "../../plan/summarize";
 import { planFacts, type PlanFacts } from "../../plan/facts";
-import { renderPlanMarkdown } from "../../plan/markdown";
+import { DEFAULT_MAX_LENGTH, renderPlanMarkdown } from "../../plan/markdown";
+import { costReport } from "../cost-report";
+import { renderCostMarkdown } from "../../cost";
+import type { CliContext } from "../command";
 
 export interface StackPlanResult {
   readonly stack: string;
@@ -36,6 +39,8 @@ Options:
   --skip-synth       Plan the stacks already in cdktf.out (as listed in its manifest.json).
   --marker LABEL     Hidden marker on summary.md's first line, <!-- flystack-plan:LABEL -->, so a
                      workflow can find and update its pull-request comment. Default: the stacks' names.
+  --cost-base REF    Add the monthly cost change against git revision REF (e.g. origin/main) to
+                     summary.md. Without it, summary.md carries the cost estimate alone.
   --terraform BIN    Terraform binary (terraform, tofu, or a path). Default: $TERRAFORM_BINARY_NAME or terraform.
   --help             Show this help.
 
@@ -49,6 +54,7 @@ and the summary says which failed and why).`,
       out: { kind: "string" },
       "skip-synth": { kind: "boolean" },
       marker: { kind: "string" },
+      "cost-base": { kind: "string" },
       terraform: { kind: "string" },
     });
     if (!options["skip-synth"] && !(await synthesize(ctx))) return EXIT.error;
@@ -66,7 +72,10 @@ and the summary says which failed and why).`,
     const marker = `<!-- flystack-plan:${options.marker ?? stacks.map((s) => s.name).join("+")} -->`;
     const planned = results.filter((r) => r.summary).map((r) => ({ stack: r.stack, summary: r.summary!, facts: r.facts }));
     const failed = results.filter((r) => r.status === "failed").map((r) => ({ stack: r.stack, message: r.error ?? "failed" }));
-    const markdown = renderPlanMarkdown(planned, { failed, marker });
+    const costSection = await costMarkdown(ctx, stacks.map((s) => s.name), options["cost-base"]);
+    // The plan keeps its room; the cost section goes after it only when the comment stays under GitHub's limit.
+    const planMarkdown = renderPlanMarkdown(planned, { failed, marker, maxLength: DEFAULT_MAX_LENGTH - Math.min(costSection.length + 2, 20_000) });
+    const markdown = planMarkdown.length + costSection.length + 2 <= DEFAULT_MAX_LENGTH ? `${planMarkdown}\n\n${costSection}` : `${planMarkdown}\n\n_The cost estimate did not fit in this comment: run \`npx flystack cost\`._`;
     fs.writeFileSync(path.join(outDir, "summary.md"), `${markdown}\n`);
     fs.writeFileSync(
       path.join(outDir, "summary.json"),
@@ -110,3 +119,15 @@ async function planStack(
 }
 
 type CliEnv = Readonly<Record<string, string | undefined>>;
+
+/** The cost section of the pull-request comment; a failed estimate is reported there, never fails the plan. */
+async function costMarkdown(ctx: CliContext, stacks: readonly string[], baseRef: string | undefined): Promise<string> {
+  try {
+    const report = await costReport(ctx, stacks, baseRef);
+    return renderCostMarkdown(report.head, report.diff);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.stderr.write(`cost estimate unavailable: ${reason}\n`);
+    return `## Fly.io cost estimate\n\nUnavailable: ${reason.split("\n")[0]}`;
+  }
+}
