@@ -10,6 +10,7 @@ import { type EnvironmentSource, validateEnvironments } from "./src/config/valid
 import { type ConfigIssue, ConfigValidationError } from "./src/config/issue";
 import type { EnvironmentConfig, StateConfig } from "./src/config/types";
 import { EnvironmentStack } from "./stacks/environment-stack";
+import { assertNoPolicyErrors, PolicyViolationError } from "./policies/report";
 
 export interface BuildAppOptions {
   /** Folder of environment files. @default `environments/` beside this file */
@@ -74,10 +75,14 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
 
 if (require.main === module) {
   try {
-    buildApp(optionsFromEnv(process.env)).app.synth();
+    const { app } = buildApp(optionsFromEnv(process.env));
+    // Every stack's guardrail findings at once, before anything is written; the pack's own
+    // annotations would stop app.synth() at the first failing stack, after writing the ones before.
+    assertNoPolicyErrors(app);
+    app.synth();
   } catch (error) {
     // Bad input is reported, never thrown at the user as a stack trace; FLYSTACK_DEBUG=1 shows one.
-    const message = error instanceof ConfigValidationError ? error.message : `synthesis failed: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof ConfigValidationError || error instanceof PolicyViolationError ? error.message : `synthesis failed: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`${message}\nNothing was synthesized.\n`);
     if (process.env.FLYSTACK_DEBUG === "1" && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;

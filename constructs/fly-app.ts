@@ -6,6 +6,7 @@ import { logicalIds } from "../src/fly/naming";
 import { AppSecrets } from "./app-secrets";
 import { Domain } from "./domain";
 import { ProcessGroup } from "./process-group";
+import { suppress } from "../policies/suppressions";
 
 export interface FlyAppProps extends AppConfig {
   /** The app's key in the environment config; names every logical ID of the app. */
@@ -43,6 +44,7 @@ export class FlyApp extends Construct {
 
   constructor(scope: Construct, id: string, props: FlyAppProps) {
     super(scope, id);
+    suppress(this, props.suppressions ?? []);
     const domains = props.domains ?? [];
     if (domains.length > 0 && !props.dns) {
       throw new Error(`FlyApp ${props.appKey}: domains ${domains.join(", ")} need the environment's dns settings`);

@@ -6,6 +6,7 @@ import { logicalIds, machineName, volumeName } from "../src/fly/naming";
 import { memoryProblem } from "../src/fly/guest";
 import { MachineVolume } from "./machine-volume";
 import { ReleaseHook } from "./release-hook";
+import { suppress } from "../policies/suppressions";
 
 /** Metadata keys this project stamps on every machine it manages. */
 export const MANAGED_METADATA = {
@@ -62,6 +63,7 @@ export class ProcessGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ProcessGroupProps) {
     super(scope, id);
+    suppress(this, props.suppressions ?? []);
     const count = props.count ?? 1;
     if (!Number.isInteger(count) || count < 1) {
       throw new Error(`ProcessGroup ${props.groupName}: count is ${count}; it must be a whole number of at least 1`);

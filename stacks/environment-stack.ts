@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { FlyProvider } from "../.gen/providers/fly/provider";
@@ -9,6 +9,7 @@ import { terraformSafe } from "../src/fly/naming";
 import { configureBackend, stateKey } from "./backend";
 import { pinProviders } from "./provider-pins";
 import { type FlystackStackMetadata, METADATA_KEY } from "../src/stack-metadata";
+import { FlystackRules } from "../policies/pack";
 
 export interface EnvironmentStackProps {
   readonly environment: EnvironmentConfig;
@@ -31,6 +32,8 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     const env = props.environment;
+    // The guardrails (policies/): judged at synthesis on the stack's final JSON; an error fails it.
+    Aspects.of(this).add(new FlystackRules());
 
     new FlyProvider(this, "fly", { orgSlug: env.fly.org, baseUrl: props.flyApiUrl });
     new CloudflareProvider(this, "cloudflare", { baseUrl: props.cloudflareApiUrl });

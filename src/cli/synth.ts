@@ -1,29 +1,61 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { CliContext } from "./command";
 import { ConfigValidationError } from "../config/issue";
+import type { PolicyReport } from "../../policies/report";
+
+export interface SynthResult {
+  /** False when nothing was written: invalid configuration or a guardrail error (already printed). */
+  readonly ok: boolean;
+  /** The guardrails' findings and suppressions, when the configuration was valid. */
+  readonly report?: PolicyReport;
+  /** Environment names, in synthesis order. */
+  readonly environments: readonly string[];
+}
 
 /**
- * Synthesizes every environment into `<cwd>/cdktf.out`, in-process (no cdktf CLI, no Terraform).
- * Returns false after printing the problems when the configuration is invalid.
+ * Synthesizes every environment of the project at `ctx.cwd` into its cdktf.out, in-process (no cdktf
+ * CLI, no Terraform), with the same gates as main.ts: invalid configuration or any guardrail error
+ * prints every problem and writes nothing.
  */
-export async function synthesize(ctx: CliContext): Promise<boolean> {
-  const outdir = path.join(ctx.cwd, "cdktf.out");
+export async function synthesize(ctx: CliContext, options: { write?: boolean } = {}): Promise<SynthResult> {
+  // cdktf's App creates its output folder when constructed: a check that writes nothing uses a throwaway one.
+  const scratch = options.write === false ? fs.mkdtempSync(path.join(os.tmpdir(), "flystack-check-")) : undefined;
+  try {
+    return await synthesizeInto(ctx, scratch ?? path.join(ctx.cwd, "cdktf.out"), options);
+  } finally {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function synthesizeInto(ctx: CliContext, outdir: string, options: { write?: boolean }): Promise<SynthResult> {
   const started = Date.now();
   ctx.stderr.write("synthesizing every environment…\n");
   // Loaded lazily, so commands that never synthesize (summarize, apply) skip loading cdktf.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would go through the ESM loader under tsx
   const main = require("../../main") as typeof import("../../main");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const policies = require("../../policies/report") as typeof import("../../policies/report");
+  const fromEnv = main.optionsFromEnv(ctx.env);
+  let built;
   try {
-    const fromEnv = main.optionsFromEnv(ctx.env);
-    const { app, environments } = main.buildApp({ ...fromEnv, environmentsDir: fromEnv.environmentsDir ?? path.join(ctx.cwd, "environments"), outdir });
-    app.synth();
-    ctx.stderr.write(`synthesized ${environments.map((e) => e.name).join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-    return true;
+    built = main.buildApp({ ...fromEnv, environmentsDir: fromEnv.environmentsDir ?? path.join(ctx.cwd, "environments"), outdir });
   } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      ctx.stderr.write(`${error.message}\nNothing was synthesized.\n`);
-      return false;
-    }
-    throw error;
+    if (!(error instanceof ConfigValidationError)) throw error;
+    ctx.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+    return { ok: false, environments: [] };
   }
+  const environments = built.environments.map((e) => e.name);
+  const report = policies.collectReport(built.app);
+  if (report.findings.some((f) => f.level === "error")) {
+    // A caller that only reports (flystack check) prints the findings itself.
+    if (options.write !== false) ctx.stderr.write(`${new policies.PolicyViolationError(report).message}\nNothing was synthesized.\n`);
+    return { ok: false, report, environments };
+  }
+  if (options.write !== false) {
+    built.app.synth();
+    ctx.stderr.write(`synthesized ${environments.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  }
+  return { ok: true, report, environments };
 }

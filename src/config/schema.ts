@@ -46,6 +46,9 @@ const service = z.strictObject({
   checks: z.array(check).optional(),
 });
 
+// The reason's length is the guardrails' to judge (FLY000), so every bad suppression is listed with its construct.
+const suppressions = z.array(z.strictObject({ id: z.string().regex(/^FLY\d{3}$/, { error: 'must be a rule ID such as "FLY009"' }), reason: z.string() })).optional();
+
 const group = z.strictObject({
   image: z.string().min(1),
   command: z.array(z.string()).min(1).optional(),
@@ -79,6 +82,7 @@ const group = z.strictObject({
     .optional(),
   deploy: z.strictObject({ strategy: z.enum(["rolling", "immediate"]).optional() }).optional(),
   release: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+  suppressions,
 });
 
 const app = z.strictObject({
@@ -97,6 +101,7 @@ const app = z.strictObject({
     .optional(),
   secrets: z.record(z.string(), z.strictObject({ version: z.string().min(1) })).optional(),
   domains: z.array(z.string()).optional(),
+  suppressions,
   groups: z.record(name, group).refine((groups) => Object.keys(groups).length > 0, {
     error: "must define at least one process group",
   }),

@@ -89,6 +89,15 @@ export interface AppConfig {
   readonly domains?: readonly string[];
   /** Process groups by name (`web`, `worker`, …); each becomes a set of machines. */
   readonly groups: Readonly<Record<string, ProcessGroupConfig>>;
+  /** Guardrails (policies/) that do not apply to this app and everything in it, each with why. @default none */
+  readonly suppressions?: readonly PolicySuppressionConfig[];
+}
+
+/** An exception to a flystack guardrail: the rule ID and why it does not apply (at least 10 characters). */
+export interface PolicySuppressionConfig {
+  /** e.g. `FLY009` */
+  readonly id: string;
+  readonly reason: string;
 }
 
 export interface IpConfig {
@@ -145,6 +154,8 @@ export interface ProcessGroupConfig {
   readonly deploy?: DeployConfig;
   /** A command run once per image change before the group rolls, e.g. database migrations. @default none */
   readonly release?: ReleaseConfig;
+  /** Guardrails (policies/) that do not apply to this group's machines and volumes, each with why. @default none */
+  readonly suppressions?: readonly PolicySuppressionConfig[];
 }
 
 export interface ServiceConfig {

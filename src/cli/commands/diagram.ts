@@ -35,7 +35,7 @@ Options:
 Exit codes: 0 written (or, with --check, up to date); 1 out of date or invalid configuration.`,
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, { out: { kind: "string" }, check: { kind: "boolean" } });
-    if (!(await synthesize(ctx))) return EXIT.error;
+    if (!(await synthesize(ctx)).ok) return EXIT.error;
     const outDir = path.resolve(ctx.cwd, options.out ?? path.join("docs", "diagrams"));
     const pages = diagramPages(ctx.cwd, positionals);
     if (options.check) {

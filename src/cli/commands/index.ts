@@ -5,6 +5,8 @@ import { drift } from "./drift";
 import { summarize } from "./summarize";
 import { cost } from "./cost";
 import { diagram } from "./diagram";
+import { check } from "./check";
+import { preview } from "./preview";
 
 /** Every command, in the order `flystack --help` lists them. */
-export const COMMANDS: readonly Command[] = [plan, apply, drift, summarize, cost, diagram];
+export const COMMANDS: readonly Command[] = [preview, plan, apply, drift, summarize, check, cost, diagram];
