@@ -1,23 +1,8 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { flystack } from "./harness";
+import { flystack, projectCopy } from "./harness";
 
-const root = path.join(__dirname, "..", "..");
 
-/** A throwaway copy of the project whose production API runs one machine per region (FLY004). */
-function projectCopy(edit?: (production: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-check-"));
-  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", ".gen", "providers", "docs", "package.json", "tsconfig.json"]) {
-    fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  if (edit) {
-    const file = path.join(dir, "environments", "production.ts");
-    fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8")));
-  }
-  return dir;
-}
 
 const oneApiMachinePerRegion = (text: string) =>
   text

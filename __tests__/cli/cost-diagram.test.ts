@@ -2,21 +2,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { flystack } from "./harness";
+import { flystack, projectCopy } from "./harness";
 import { buildApp } from "../../main";
 import { estimateEnvironment, toCostJson } from "../../src/cost";
 
-const root = path.join(__dirname, "..", "..");
 
-/** A throwaway copy of the project (no node_modules: a link), so commands that synthesize don't touch this checkout. */
-function projectCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-copy-"));
-  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", ".gen", "providers", "docs", "package.json", "tsconfig.json", ".gitignore"]) {
-    if (fs.existsSync(path.join(root, entry))) fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  return dir;
-}
 
 describe("flystack diagram", () => {
   test("docs/diagrams holds the current diagram of every shipped environment (run `npx flystack diagram` after a change)", async () => {

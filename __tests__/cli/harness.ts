@@ -95,3 +95,23 @@ export async function flystack(cwd: string, args: readonly string[], options: { 
   const code = await runCli(args, ctx);
   return { code, stdout: out, stderr: err };
 }
+
+const projectRoot = path.join(__dirname, "..", "..");
+
+/**
+ * A throwaway copy of this project (node_modules linked, not copied), so commands that synthesize or
+ * write diagrams work on the copy and never touch this checkout. `editProduction` rewrites
+ * environments/production.ts in the copy.
+ */
+export function projectCopy(editProduction?: (text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-copy-"));
+  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", ".gen", "providers", "docs", "package.json", "tsconfig.json", ".gitignore"]) {
+    if (fs.existsSync(path.join(projectRoot, entry))) fs.cpSync(path.join(projectRoot, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  if (editProduction) {
+    const file = path.join(dir, "environments", "production.ts");
+    fs.writeFileSync(file, editProduction(fs.readFileSync(file, "utf8")));
+  }
+  return dir;
+}
