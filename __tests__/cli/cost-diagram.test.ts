@@ -1,9 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { flystack, projectCopy } from "./harness";
-import { buildApp } from "../../main";
 import { estimateEnvironment, toCostJson } from "../../src/cost";
 
 
@@ -81,8 +79,6 @@ describe("flystack cost", () => {
   });
 
   test("a region without a known price is an error naming it, never a silent price", () => {
-    const { app } = buildApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "flystack-cost-")) });
-    expect(app).toBeDefined();
     const stack = { resource: { fly_machine: { m: { app: "a", region: "zzz", guest: { cpu_kind: "shared", cpus: 1, memory_mb: 256 } } } } };
     expect(() => estimateEnvironment("x", stack)).toThrow(/zzz/);
   });
