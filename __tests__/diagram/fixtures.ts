@@ -158,7 +158,7 @@ export const largeStack = (regions: readonly string[], perRegion: number): Stack
 export const hostileStack = (): StackJson =>
   stack(
     { fly_app: { end: { name: 'acme "beta" <b>#1</b> & `co` | x' } } },
-    machines("end", 'o"x', "iad", 1, { release: 'sh -c "echo #quot; > /tmp/a"', volume: { name: "v`1", sizeGb: 1, path: '/da"ta' } }),
+    machines("end", 'o"x', "iad", 1, { release: 'sh -c "echo #quot; > /srv/a"', volume: { name: "v`1", sizeGb: 1, path: '/da"ta' } }),
     machines("end", "style", "iad", 1),
     {
       fly_cert: {

@@ -112,7 +112,7 @@ describe("renderMermaid", () => {
     const lines = linesOf(render(hostileStack()));
     expect(lines).toContain('    fly_app_end("acme #quot;beta#quot; #lt;b#gt;#35;1#lt;/b#gt; #amp; #96;co#96; | x<br/>no IPs")');
     expect(lines).toContain(
-      '    group_end_o_x["o#quot;x: 1× shared-cpu-1x 512MB in iad<br/>release: sh -c #quot;echo #35;quot; #gt; /tmp/a#quot;"]',
+      '    group_end_o_x["o#quot;x: 1× shared-cpu-1x 512MB in iad<br/>release: sh -c #quot;echo #35;quot; #gt; /srv/a#quot;"]',
     );
     expect(lines).toContain('  group_end_o_x -->|"/da#quot;ta"| volume_end_o_x_v_1_iad');
     expect(lines).toContain('    record_x_y["CNAME x-y.example.com (proxied)"]');

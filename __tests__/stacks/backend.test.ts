@@ -43,6 +43,6 @@ describe("state backends", () => {
 
   test("local state only when asked for, outside cdktf.out by default", () => {
     expect(terraformBlock({ backend: "local" }).backend).toEqual({ local: { path: "../../../.state/acme/staging/staging.tfstate" } });
-    expect(terraformBlock({ backend: "local", directory: "/tmp/x" }).backend).toEqual({ local: { path: "/tmp/x/acme/staging/staging.tfstate" } });
+    expect(terraformBlock({ backend: "local", directory: "/srv/state" }).backend).toEqual({ local: { path: "/srv/state/acme/staging/staging.tfstate" } });
   });
 });

@@ -7,7 +7,7 @@ import { synthesize } from "../synth";
 import { readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
 import { terraformFor } from "../terraform-binary";
-import { errorSummary } from "../../terraform/terraform";
+import { errorSummary, type Terraform } from "../../terraform/terraform";
 import { parsePlanJson } from "../../plan/plan-json";
 import { summarizePlan, type PlanSummary } from "../../plan/summarize";
 import { planFacts, type PlanFacts } from "../../plan/facts";
@@ -91,7 +91,7 @@ async function planStack(
   stack: string,
   dir: string,
   outDir: string,
-  terraform: ReturnType<typeof terraformFor>,
+  terraform: Terraform,
   progress: Progress,
   env: CliEnv,
 ): Promise<StackPlanResult> {
