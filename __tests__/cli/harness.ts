@@ -17,6 +17,27 @@ export function terraformAvailable(): boolean {
   return found;
 }
 
+export interface TerraformBinary {
+  /** `terraform` or `tofu`, for test names. */
+  readonly name: string;
+  /** What flystack is told to run (TERRAFORM_BINARY_NAME). */
+  readonly binary: string;
+}
+
+/**
+ * The real binaries to run the end-to-end tests against: terraform from PATH, and OpenTofu built by
+ * scripts/install-tofu.sh (or $FLYSTACK_TOFU). With FLYSTACK_REQUIRE_TOFU=1 (.ci/run, after building
+ * it) a missing tofu fails instead of skipping.
+ */
+export function realBinaries(): TerraformBinary[] {
+  const found: TerraformBinary[] = terraformAvailable() ? [{ name: "terraform", binary: "terraform" }] : [];
+  const tofu = process.env.FLYSTACK_TOFU ?? path.join(process.env.FLYSTACK_CACHE_DIR ?? path.join(os.homedir(), ".cache", "flystack"), "bin", "tofu");
+  if (spawnSync(tofu, ["version"], { encoding: "utf8" }).status === 0) found.push({ name: "tofu", binary: tofu });
+  else if (process.env.FLYSTACK_REQUIRE_TOFU === "1") throw new Error(`FLYSTACK_REQUIRE_TOFU=1 but ${tofu} does not run (scripts/install-tofu.sh builds it)`);
+  else console.warn("SKIPPED: the OpenTofu end-to-end tests need tofu: run scripts/install-tofu.sh");
+  return found;
+}
+
 export interface TestStack {
   readonly name: string;
   /** terraform_data resources by name, with their input. */

@@ -1,19 +1,22 @@
 /**
- * flystack plan, apply and drift end to end against the real terraform binary, on stacks built
- * only from Terraform's built-in terraform_data resource with local state: no provider needed.
+ * flystack plan, apply and drift end to end against the real terraform binary (and OpenTofu, when
+ * built), on stacks built only from the built-in terraform_data resource with local state: no
+ * provider needed.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { flystack, terraformAvailable, TestProject } from "./harness";
+import { flystack as flystackWith, realBinaries, TestProject } from "./harness";
 
-const describeTerraform = terraformAvailable() ? describe : describe.skip;
+const binaries = realBinaries();
 
 interface SummaryJson {
   stacks: { stack: string; status: string; error?: string; summary?: { counts: Record<string, number> } }[];
 }
 const summaryOf = (dir: string, out = "plans"): SummaryJson => JSON.parse(fs.readFileSync(path.join(dir, out, "summary.json"), "utf8")) as SummaryJson;
 
-describeTerraform("flystack against real terraform (terraform_data stacks)", () => {
+describe.each(binaries)("flystack against real $name (terraform_data stacks)", ({ binary }) => {
+  const flystack: typeof flystackWith = (cwd, args, options = {}) =>
+    flystackWith(cwd, args, { ...options, env: { TERRAFORM_BINARY_NAME: binary, ...options.env } });
   let project: TestProject;
   afterEach(() => project.cleanup());
 
