@@ -73,13 +73,19 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   };
 }
 
+/**
+ * Writes every stack, after the guardrails passed on all of them: a PolicyViolationError lists
+ * every finding at once and nothing is written (the pack's own annotations would stop app.synth()
+ * at the first failing stack, after writing the ones before it).
+ */
+export function synthesizeApp(built: BuiltApp): void {
+  assertNoPolicyErrors(built.app);
+  built.app.synth();
+}
+
 if (require.main === module) {
   try {
-    const { app } = buildApp(optionsFromEnv(process.env));
-    // Every stack's guardrail findings at once, before anything is written; the pack's own
-    // annotations would stop app.synth() at the first failing stack, after writing the ones before.
-    assertNoPolicyErrors(app);
-    app.synth();
+    synthesizeApp(buildApp(optionsFromEnv(process.env)));
   } catch (error) {
     // Bad input is reported, never thrown at the user as a stack trace; FLYSTACK_DEBUG=1 shows one.
     const message = error instanceof ConfigValidationError || error instanceof PolicyViolationError ? error.message : `synthesis failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -4,7 +4,7 @@
  * Usage: tsx bench/synth-once.ts shipped|generated:<apps>x<machines> <outdir>
  */
 import { performance } from "node:perf_hooks";
-import { buildApp, buildAppFromSources } from "../main";
+import { buildApp, buildAppFromSources, synthesizeApp } from "../main";
 import { generatedEnvironment } from "./generated-environment";
 
 function main(): number {
@@ -26,7 +26,8 @@ function main(): number {
     const env = generatedEnvironment(Number(match[1]), Number(match[2]));
     built = buildAppFromSources([{ name: env.name, value: env }], { outdir });
   }
-  built.app.synth();
+  // What main.ts does: guardrails on every stack, then write.
+  synthesizeApp(built);
   const ms = performance.now() - start;
   const machines = built.stacks.reduce((n, s) => n + Object.values(s.apps).reduce((m, a) => m + Object.values(a.groups).reduce((k, g) => k + g.machines.length, 0), 0), 0);
   process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, machines })}\n`);

@@ -86,3 +86,29 @@ function isSuppressed(node: IConstruct, ruleId: string, stack: TerraformStack, c
   }
   return false;
 }
+
+/**
+ * The pre-synthesis gate (collectReport) evaluates every stack; synthesizeApp() then writes at once,
+ * and the pack would evaluate the same, unchanged stacks again. The gate leaves each default-options
+ * evaluation here and the pack takes it, once. Any other option set evaluates afresh.
+ */
+const gateEvaluations = new WeakMap<TerraformStack, StackEvaluation>();
+
+function isDefault(options: EvaluateOptions): boolean {
+  return options.rules === undefined && options.protected === undefined;
+}
+
+/** evaluateStack, remembered for the pack's next visit of this stack when the options are the defaults. */
+export function evaluateStackForGate(stack: TerraformStack, options: EvaluateOptions = {}): StackEvaluation {
+  const evaluation = evaluateStack(stack, options);
+  if (isDefault(options)) gateEvaluations.set(stack, evaluation);
+  return evaluation;
+}
+
+/** The gate's evaluation of this stack, if it made one with the same (default) options; consumed. */
+export function takeGateEvaluation(stack: TerraformStack, options: EvaluateOptions): StackEvaluation | undefined {
+  if (!isDefault(options)) return undefined;
+  const evaluation = gateEvaluations.get(stack);
+  gateEvaluations.delete(stack);
+  return evaluation;
+}

@@ -12,7 +12,7 @@
  */
 import { Annotations, type IAspect, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { type EvaluatedFinding, evaluateStack, type EvaluateOptions } from "./evaluate";
+import { type EvaluatedFinding, evaluateStack, type EvaluateOptions, takeGateEvaluation } from "./evaluate";
 
 export type FlystackRulesOptions = EvaluateOptions;
 
@@ -27,7 +27,7 @@ export class FlystackRules implements IAspect {
   public visit(node: IConstruct): void {
     // Inherited by every construct of the stack; the whole stack is judged once, at its root.
     if (!TerraformStack.isStack(node)) return;
-    const evaluation = evaluateStack(node, this.options);
+    const evaluation = takeGateEvaluation(node, this.options) ?? evaluateStack(node, this.options);
     for (const finding of evaluation.findings) annotate(finding);
     // Recorded in the synthesized JSON so `flystack check` can list suppressions without synthesizing.
     if (evaluation.suppressions.length > 0) {

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { type EvaluateOptions, evaluateStack } from "./evaluate";
+import { type EvaluateOptions, evaluateStackForGate } from "./evaluate";
 import { formatFinding, type PolicyFinding, type PolicySuppressionRecord } from "./finding";
 import { POLICY_METADATA_KEY } from "./pack";
 import type { PolicyRule } from "./rule";
@@ -51,7 +51,7 @@ export function collectReport(app: IConstruct, options: CollectOptions = {}): Po
   for (const stack of stacks) {
     if (wanted && !wanted.has(stack.node.id)) continue;
     stack.prepareStack();
-    const evaluation = evaluateStack(stack, options);
+    const evaluation = evaluateStackForGate(stack, options);
     findings.push(...evaluation.findings.map(({ stack: s, ruleId, level, path: p, message }) => ({ stack: s, ruleId, level, path: p, message })));
     suppressions.push(...evaluation.suppressions);
   }
