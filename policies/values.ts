@@ -5,12 +5,11 @@
 import { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
 
-/** One synthesized block: a resource's attributes, a backend's settings, a nested block. */
-export type JsonObject = Readonly<Record<string, unknown>>;
+import { isObject, type JsonObject } from "../src/json-object";
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** One synthesized block (a resource's attributes, a backend's settings, a nested block) is a JsonObject. */
+export { isObject, type JsonObject };
+
 
 /**
  * The objects of a nested block. cdktf writes a list block as an array and a single block

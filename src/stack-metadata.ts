@@ -8,16 +8,16 @@ export interface FlystackStackMetadata {
   readonly protected: boolean;
 }
 
+import { isObject } from "./json-object";
+
 export const METADATA_KEY = "flystack";
 
 /** Reads the metadata from a parsed `cdk.tf.json`, or undefined when it has none (a stack not made by flystack). */
 export function readStackMetadata(json: unknown): FlystackStackMetadata | undefined {
-  if (typeof json !== "object" || json === null || !("//" in json)) return undefined;
-  const comment = json["//"];
-  if (typeof comment !== "object" || comment === null || !(METADATA_KEY in comment)) return undefined;
-  const value: unknown = (comment as Record<string, unknown>)[METADATA_KEY];
-  if (typeof value !== "object" || value === null) return undefined;
-  const { environment, protected: isProtected } = value as Record<string, unknown>;
+  const comment = isObject(json) ? json["//"] : undefined;
+  const value = isObject(comment) ? comment[METADATA_KEY] : undefined;
+  if (!isObject(value)) return undefined;
+  const { environment, protected: isProtected } = value;
   if (typeof environment !== "string" || typeof isProtected !== "boolean") return undefined;
   return { environment, protected: isProtected };
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type FlystackStackMetadata, readStackMetadata } from "../stack-metadata";
+import { isObject } from "../json-object";
 
 export interface StackFile {
   /** flystack's record of the stack's environment; undefined for stacks flystack did not make. */
@@ -14,14 +15,13 @@ export function readStackFile(dir: string): StackFile {
   const file = path.join(dir, "cdk.tf.json");
   if (!fs.existsSync(file)) return { requiredVariables: [] };
   const json: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-  const variables = typeof json === "object" && json !== null && "variable" in json ? json.variable : undefined;
-  const required =
-    typeof variables === "object" && variables !== null
-      ? Object.entries(variables as Record<string, unknown>)
-          .filter(([, v]) => typeof v !== "object" || v === null || !("default" in v))
-          .map(([name]) => name)
-          .sort()
-      : [];
+  const variables = isObject(json) ? json.variable : undefined;
+  const required = isObject(variables)
+    ? Object.entries(variables)
+        .filter(([, v]) => !isObject(v) || !("default" in v))
+        .map(([name]) => name)
+        .sort()
+    : [];
   return { metadata: readStackMetadata(json), requiredVariables: required };
 }
 

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isObject } from "../json-object";
 
 export interface ManifestStack {
   readonly name: string;
@@ -17,10 +18,10 @@ export function readManifest(outdir: string): ManifestStack[] {
     throw new StackSelectionError(`${file} does not exist: synthesize first (npm run synth), or drop --skip-synth`);
   }
   const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-  const stacks = typeof parsed === "object" && parsed !== null && "stacks" in parsed ? parsed.stacks : undefined;
-  if (typeof stacks !== "object" || stacks === null) throw new StackSelectionError(`${file} has no "stacks" object; is it a cdktf manifest?`);
-  return Object.entries(stacks as Record<string, unknown>).map(([name, value]) => {
-    const entry = (value ?? {}) as { workingDirectory?: unknown; dependencies?: unknown };
+  const stacks = isObject(parsed) ? parsed.stacks : undefined;
+  if (!isObject(stacks)) throw new StackSelectionError(`${file} has no "stacks" object; is it a cdktf manifest?`);
+  return Object.entries(stacks).map(([name, value]) => {
+    const entry = isObject(value) ? value : {};
     const workingDirectory = typeof entry.workingDirectory === "string" ? entry.workingDirectory : path.join("stacks", name);
     const dependencies = Array.isArray(entry.dependencies) ? entry.dependencies.filter((d): d is string => typeof d === "string") : [];
     return { name, dir: path.resolve(outdir, workingDirectory), dependencies };

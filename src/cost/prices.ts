@@ -3,6 +3,7 @@
  * hand when Fly changes its prices, so a typo (a missing region source, a negative price, a string
  * where a number belongs) must fail loudly here rather than turn into a wrong estimate.
  */
+import { isObject, type JsonObject } from "../json-object";
 import raw from "./prices.json";
 
 export type CpuKindPrice = "shared" | "performance";
@@ -50,11 +51,7 @@ export class PriceFileError extends Error {
   }
 }
 
-type Json = Readonly<Record<string, unknown>>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+type Json = JsonObject;
 
 function object(value: unknown, path: string): Json {
   if (!isObject(value)) throw new PriceFileError(`${path} must be an object`);

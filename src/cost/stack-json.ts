@@ -6,7 +6,9 @@
  */
 import { CostEstimateError } from "./errors";
 
-export type JsonObject = Readonly<Record<string, unknown>>;
+import { isObject, type JsonObject } from "../json-object";
+
+export { isObject, type JsonObject };
 
 export interface StackResource {
   readonly type: string;
@@ -32,9 +34,6 @@ export interface StackView {
   readonly orgsByAlias: ReadonlyMap<string, string>;
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const isExpression = (value: unknown): boolean => typeof value === "string" && value.includes("${");
 

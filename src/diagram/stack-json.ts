@@ -7,11 +7,10 @@
  * diagram needs.
  */
 
-export type JsonObject = { readonly [key: string]: unknown };
+import { isObject, type JsonObject } from "../json-object";
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
+
 
 // Array.isArray narrows `unknown` to `any[]`; this keeps the elements `unknown`.
 function isArray(value: unknown): value is readonly unknown[] {

@@ -12,6 +12,8 @@
  * are `omitempty`), so the parsed plan always has them, as empty lists/maps when absent.
  */
 
+import { isObject, type JsonObject } from "../json-object";
+
 /** Action names Terraform 1.x writes in `change.actions`; other strings are kept as they are. */
 export type KnownPlanAction = "no-op" | "create" | "read" | "update" | "delete" | "forget";
 
@@ -93,11 +95,6 @@ export class PlanJsonError extends Error {
 
 const SHOW_JSON_HINT = "expected the output of `terraform show -json <planfile>`";
 
-type JsonObject = { readonly [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 // Array.isArray narrows `unknown` to `any[]`; this keeps the elements `unknown`.
 function isArray(value: unknown): value is readonly unknown[] {

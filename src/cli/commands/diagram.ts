@@ -3,15 +3,15 @@ import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
-import { readSynthesizedStacks } from "../synthesized";
+import { readSynthesizedStacks, type SynthesizedStack } from "../synthesized";
 import { readDiagramModel } from "../../diagram/model";
 import { renderMermaid } from "../../diagram/mermaid";
 import { renderDiagramMarkdown } from "../../diagram/markdown";
 
-/** The Markdown page of each environment's diagram, by file name, from this checkout's cdktf.out. */
-export function diagramPages(cwd: string, patterns: readonly string[]): Map<string, string> {
+/** The Markdown page of each environment's diagram, by file name. */
+export function diagramPages(stacks: readonly SynthesizedStack[]): Map<string, string> {
   const pages = new Map<string, string>();
-  for (const stack of readSynthesizedStacks(path.join(cwd, "cdktf.out"), patterns)) {
+  for (const stack of stacks) {
     pages.set(`${stack.name}.md`, `${renderDiagramMarkdown(stack.name, renderMermaid(stack.name, readDiagramModel(stack.json)))}\n`);
   }
   return pages;
@@ -37,7 +37,7 @@ Exit codes: 0 written (or, with --check, up to date); 1 out of date or invalid c
     const { options, positionals } = parseArgs(args, { out: { kind: "string" }, check: { kind: "boolean" } });
     if (!(await synthesize(ctx)).ok) return EXIT.error;
     const outDir = path.resolve(ctx.cwd, options.out ?? path.join("docs", "diagrams"));
-    const pages = diagramPages(ctx.cwd, positionals);
+    const pages = diagramPages(readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals));
     if (options.check) {
       const stale = [...pages].filter(([file, text]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), "utf8") !== text);
       for (const [file] of stale) ctx.stderr.write(`out of date: ${path.relative(ctx.cwd, path.join(outDir, file))} (run: npx flystack diagram)\n`);

@@ -7,13 +7,14 @@ import { readSynthesizedStacks } from "../synthesized";
 import { diagramPages } from "./diagram";
 import { renderFindingsTable } from "../../../policies/report";
 import { estimateEnvironment, formatRange } from "../../cost";
+import { isObject } from "../../json-object";
 
 /** `{ fly_machine: 8, fly_volume: 2, … }` of a parsed cdk.tf.json. */
 function resourceCounts(json: unknown): [string, number][] {
-  const resources = typeof json === "object" && json !== null && "resource" in json ? json.resource : undefined;
-  if (typeof resources !== "object" || resources === null) return [];
-  return Object.entries(resources as Record<string, unknown>)
-    .map(([type, byName]): [string, number] => [type, typeof byName === "object" && byName !== null ? Object.keys(byName).length : 0])
+  const resources = isObject(json) ? json.resource : undefined;
+  if (!isObject(resources)) return [];
+  return Object.entries(resources)
+    .map(([type, byName]): [string, number] => [type, isObject(byName) ? Object.keys(byName).length : 0])
     .sort(([a], [b]) => a.localeCompare(b));
 }
 
@@ -39,9 +40,10 @@ Exit codes: 0 synthesized; 1 invalid configuration or a guardrail error (every f
       if (result.report) ctx.stdout.write(`${renderFindingsTable(result.report.findings, result.report.suppressions)}\n`);
       return EXIT.error;
     }
-    const pages = diagramPages(ctx.cwd, positionals);
+    const stacks = readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals);
+    const pages = diagramPages(stacks);
     const diagramDir = path.join(ctx.cwd, "docs", "diagrams");
-    for (const stack of readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals)) {
+    for (const stack of stacks) {
       const counts = resourceCounts(stack.json);
       const total = counts.reduce((n, [, c]) => n + c, 0);
       const cost = estimateEnvironment(stack.name, stack.json);
