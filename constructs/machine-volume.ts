@@ -9,7 +9,10 @@ export interface MachineVolumeProps {
   readonly name: string;
   readonly region: string;
   readonly sizeGb: number;
-  /** Guest of the machine that mounts it: Fly places the volume on a host that fits that machine. */
+  /**
+   * Guest of the machine that mounts it: Fly places the volume on a host that fits that machine.
+   * Used at creation only (see PLACEMENT_HINTS): a later change of the guest moves no volume.
+   */
   readonly compute: GuestConfig;
   /** Terraform logical ID; part of the state contract. */
   readonly logicalId: string;
@@ -22,6 +25,16 @@ export interface MachineVolumeProps {
   /** Adds `prevent_destroy`, so no plan can delete the data. @default false */
   readonly protected?: boolean;
 }
+
+/**
+ * Attributes Fly uses only to choose a host when the volume is created, and never reads back. The
+ * provider forces a replacement when `compute.cpu_kind`, `unique_zone_app_wide` or
+ * `require_unique_zone` change (internal/provider/fly/resource_volume.go), which would delete the
+ * data for a mere resize of the machine. Terraform ignores later changes to them: the volume stays
+ * on the host it was created on, and a guest Fly cannot fit there fails at the machine update
+ * (Fly then needs the volume forked or restored from a snapshot, see docs/architecture.md).
+ */
+export const PLACEMENT_HINTS = ["compute", "unique_zone_app_wide", "require_unique_zone"] as const;
 
 /**
  * One machine's persistent volume. Fly volumes are host-pinned and attach to one machine, so
@@ -50,7 +63,7 @@ export class MachineVolume extends Construct {
       autoBackupEnabled: props.autoBackup ?? true,
       uniqueZoneAppWide: true,
       compute: { cpuKind: props.compute.cpuKind, cpus: props.compute.cpus, memoryMb: props.compute.memoryMb },
-      lifecycle: props.protected ? { preventDestroy: true } : undefined,
+      lifecycle: { ignoreChanges: [...PLACEMENT_HINTS], ...(props.protected ? { preventDestroy: true } : {}) },
     });
     this.volume.overrideLogicalId(props.logicalId);
   }

@@ -134,6 +134,9 @@ export class ProcessGroup extends Construct {
           restart: props.restart ? { policy: props.restart.policy, maxRetries: props.restart.maxRetries } : undefined,
           mount: volume ? [{ volume: volume.volume.id, path: props.volume!.path }] : undefined,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+          // Fly cannot swap a machine's mounted volume in place (it refuses the update mid-apply):
+          // when the volume is replaced its id changes, and the machine is replaced with it.
+          lifecycle: volume ? { replaceTriggeredBy: [`${volume.volume.terraformResourceType}.${volume.volume.friendlyUniqueId}.id`] } : undefined,
         });
         machine.overrideLogicalId(logicalIds.machine(props.appKey, props.groupName, region, index));
         machines.push({ region, index, machine, volume });

@@ -28,12 +28,17 @@ describe("MachineVolume", () => {
 
   test("no prevent_destroy unless protected", () => {
     const json = synth((scope) => new MachineVolume(scope, "v", base));
-    expect(resource(json, "fly_volume", "db_postgres_iad_1").lifecycle).toBeUndefined();
+    expect(resource(json, "fly_volume", "db_postgres_iad_1").lifecycle).not.toHaveProperty("prevent_destroy");
   });
 
   test("protected volumes carry prevent_destroy", () => {
     const json = synth((scope) => new MachineVolume(scope, "v", { ...base, protected: true }));
-    expect(resource(json, "fly_volume", "db_postgres_iad_1").lifecycle).toEqual({ prevent_destroy: true });
+    expect(resource(json, "fly_volume", "db_postgres_iad_1").lifecycle).toMatchObject({ prevent_destroy: true });
+  });
+
+  test.each([false, true])("creation-only placement hints are ignored after creation (protected: %p), so a guest change never replaces the volume", (isProtected) => {
+    const json = synth((scope) => new MachineVolume(scope, "v", { ...base, protected: isProtected }));
+    expect(resource(json, "fly_volume", "db_postgres_iad_1").lifecycle).toHaveProperty("ignore_changes", ["compute", "unique_zone_app_wide", "require_unique_zone"]);
   });
 
   test("explicit settings win over defaults", () => {

@@ -69,6 +69,16 @@ describe("ProcessGroup", () => {
     expect(resource(json, "fly_machine", "api_web_iad_2").mount).toEqual([{ volume: "${fly_volume.api_web_iad_2.id}", path: "/data" }]);
   });
 
+  test("a machine is replaced with its volume (Fly cannot swap a mount in place); a machine without a volume has no trigger", () => {
+    const json = synth((scope) => {
+      new ProcessGroup(scope, "g", props({ volume: { name: "data", path: "/data", sizeGb: 3 }, regions: ["iad"], count: 2 }));
+      new ProcessGroup(scope, "h", props({ appKey: "worker", groupName: "jobs", regions: ["iad"], count: 1 }));
+    });
+    expect(resource(json, "fly_machine", "api_web_iad_1").lifecycle).toEqual({ replace_triggered_by: ["fly_volume.api_web_iad_1.id"] });
+    expect(resource(json, "fly_machine", "api_web_iad_2").lifecycle).toEqual({ replace_triggered_by: ["fly_volume.api_web_iad_2.id"] });
+    expect(resource(json, "fly_machine", "worker_jobs_iad_1").lifecycle).toBeUndefined();
+  });
+
   test("minMachinesRunning keeps autostop off on the first machines of the primary region only", () => {
     const service = { internalPort: 8080, ports: [{ port: 443, handlers: ["tls" as const, "http" as const] }], autostop: "stop" as const, minMachinesRunning: 1 };
     const json = synth((scope) => new ProcessGroup(scope, "g", props({ services: [service] })));

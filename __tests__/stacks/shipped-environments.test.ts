@@ -75,8 +75,8 @@ describe("shipped environments", () => {
 
   test("production protects apps and volumes with prevent_destroy; staging does not", () => {
     for (const type of ["fly_app", "fly_volume"]) {
-      for (const r of Object.values(synthesized.production.resource[type])) expect(r.lifecycle).toEqual({ prevent_destroy: true });
-      for (const r of Object.values(synthesized.staging.resource[type])) expect(r.lifecycle).toBeUndefined();
+      for (const r of Object.values(synthesized.production.resource[type])) expect(r.lifecycle).toMatchObject({ prevent_destroy: true });
+      for (const r of Object.values(synthesized.staging.resource[type])) expect(r.lifecycle ?? {}).not.toHaveProperty("prevent_destroy");
     }
   });
 
