@@ -14,9 +14,9 @@ export interface DomainProps {
   /** Hostname inside `dns.zone`: the apex, a subdomain, or a wildcard (`*.preview.example.com`). */
   readonly hostname: string;
   readonly dns: DnsConfig;
-  /** The app's public IPv4 address; needed for an apex hostname. @default none */
+  /** The app's public IPv4 address; needed for an apex hostname. The certificate is made after it. @default none */
   readonly ipv4?: Ip;
-  /** The app's public IPv6 address; needed for an apex hostname. @default none */
+  /** The app's public IPv6 address; needed for an apex hostname. The certificate is made after it. @default none */
   readonly ipv6?: Ip;
   /** TTL of the records, in seconds. @default 60 */
   readonly ttl?: number;
@@ -51,7 +51,11 @@ export class Domain extends Construct {
     this.hostname = hostname;
     const ttl = props.ttl ?? 60;
 
-    this.cert = new Cert(this, "cert", { app: props.appName, hostname });
+    // Created after the app's public addresses: Fly lists them in the certificate's DNS requirements
+    // (a_records, aaaa_records) when the certificate is made, and would otherwise list them only on
+    // the next refresh, which drift detection then reports as a change outside Terraform.
+    const addresses = [props.ipv4, props.ipv6].filter((ip): ip is Ip => ip !== undefined);
+    this.cert = new Cert(this, "cert", { app: props.appName, hostname, dependsOn: addresses.length > 0 ? addresses : undefined });
     this.cert.overrideLogicalId(logicalIds.cert(appKey, hostname));
 
     const record = (purpose: "cname" | "a" | "aaaa" | "acme_challenge", type: string, name: string, content: string) => {

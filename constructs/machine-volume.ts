@@ -62,6 +62,10 @@ export class MachineVolume extends Construct {
       snapshotRetention: retention,
       autoBackupEnabled: props.autoBackup ?? true,
       uniqueZoneAppWide: true,
+      // Set, never left to the provider: fstype forces replacement and, when unset, turns unknown on
+      // any in-place change (RequiresReplace before UseStateForUnknown in resource_volume.go), so a
+      // mere resize would replace the volume.
+      fstype: "ext4",
       compute: { cpuKind: props.compute.cpuKind, cpus: props.compute.cpus, memoryMb: props.compute.memoryMb },
       lifecycle: { ignoreChanges: [...PLACEMENT_HINTS], ...(props.protected ? { preventDestroy: true } : {}) },
     });
