@@ -42,6 +42,19 @@ describe("Domain", () => {
     ]);
   });
 
+  test("the certificate is made after the app's addresses, so its DNS requirements list them from the start; without addresses it waits on nothing", () => {
+    const json = synth((scope) => {
+      const ipv4 = new Ip(scope, "v4", { app: "acme-api", type: "shared_v4" });
+      ipv4.overrideLogicalId("api_shared_ipv4");
+      const ipv6 = new Ip(scope, "v6", { app: "acme-api", type: "public_v6" });
+      ipv6.overrideLogicalId("api_ipv6");
+      new Domain(scope, "d", { appName: "acme-api", appKey: "api", hostname: "api.example.com", dns, ipv4, ipv6 });
+      new Domain(scope, "e", { appName: "acme-api", appKey: "api", hostname: "www.example.com", dns });
+    });
+    expect(resource(json, "fly_cert", "api_api_example_com").depends_on).toEqual(["fly_ip.api_shared_ipv4", "fly_ip.api_ipv6"]);
+    expect(resource(json, "fly_cert", "api_www_example_com").depends_on).toBeUndefined();
+  });
+
   test("a wildcard gets its CNAME and the mandatory _acme-challenge CNAME for DNS-01", () => {
     const json = synth((scope) => new Domain(scope, "d", { appName: "acme-api", appKey: "api", hostname: "*.preview.example.com", dns }));
     const records = resources(json, "cloudflare_dns_record");

@@ -103,6 +103,12 @@ export class Loop {
     });
   }
 
+  /** `terraform init` in a stack's folder (needed again after each synthesis, which rewrites the folder). */
+  async init(stack: string): Promise<void> {
+    const init = await this.terraform(stack, ["init", "-input=false", "-no-color"]);
+    if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  }
+
   /** `terraform show -json` of a stack's state: its resources by address. */
   async state(stack: string): Promise<Map<string, Record<string, unknown>>> {
     const shown = await this.terraform(stack, ["show", "-json", "-no-color"]);
@@ -138,6 +144,7 @@ export interface RefreshedChange {
 /** `plan -refresh-only` of a stack, as Terraform's JSON states it: what the refresh read back differently. */
 export async function refreshOnly(loop: Loop, stack: string): Promise<RefreshedChange[]> {
   const out = `refresh-${Date.now()}.tfplan`;
+  await loop.init(stack);
   const planned = await loop.terraform(stack, ["plan", "-refresh-only", "-input=false", "-no-color", "-lock-timeout=60s", `-out=${out}`]);
   if (planned.code !== 0) throw new Error(`refresh-only plan failed: ${planned.stderr}`);
   const shown = await loop.terraform(stack, ["show", "-json", out]);

@@ -90,10 +90,18 @@ describe.each(binaries)("$name, the provider double and the fake APIs: every shi
             break;
         }
       }
+      // Each release hook ran its command once, through flyctl (the stand-in records the calls).
+      const flyctlCalls = fs.existsSync(loop.flyctlLog) ? fs.readFileSync(loop.flyctlLog, "utf8").trim().split("\n") : [];
+      const appNames = [...state.entries()].filter(([a]) => a.startsWith("fly_app.")).map(([, v]) => String(v.name));
+      for (const [address, values] of state) {
+        if (!address.startsWith("null_resource.")) continue;
+        const { image, command } = values.triggers as { image: string; command: string };
+        const ran = flyctlCalls.filter((call) => call.startsWith(`machine run ${image} ${command} --app `) && appNames.includes(call.split(" --app ")[1].split(" ")[0]));
+        expect({ address, ran: ran.length }).toEqual({ address, ran: 1 });
+      }
       // Every machine in the fake is one the stack declared: nothing created twice, nothing stray.
       const machines = [...state.entries()].filter(([a]) => a.startsWith("fly_machine."));
-      const appsOfStack = [...state.entries()].filter(([a]) => a.startsWith("fly_app.")).map(([, v]) => String(v.name));
-      expect(appsOfStack.flatMap((a) => loop.fly.machinesOf(a)).length).toBe(machines.length);
+      expect(appNames.flatMap((a) => loop.fly.machinesOf(a)).length).toBe(machines.length);
     }
 
     const again = await loop.flystack(["plan", "--skip-synth", "--out", "plans-again"]);

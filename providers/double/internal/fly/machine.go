@@ -18,11 +18,17 @@ import (
 )
 
 // mirrors internal/provider/fly/resource_machine.go machineStartTimeout and
-// machineSettleTimeout: fixed budgets, no timeouts block.
-const (
-	machineStartTimeout  = 120 * time.Second
-	machineSettleTimeout = 60 * time.Second
-)
+// machineSettleTimeout: fixed budgets, no timeouts block. The same budget holds
+// the wait for started and the wait for checks.
+const machineSettleTimeout = 60 * time.Second
+
+// MachineWaitEnv shortens the 120 s start/checks budget for tests that make a
+// check fail on purpose (the real provider has no such knob; unset, the budget is 120 s).
+const MachineWaitEnv = "FLYSTACK_DOUBLE_MACHINE_WAIT"
+
+func machineStartTimeout() time.Duration {
+	return flyapi.EnvDuration(MachineWaitEnv, 120*time.Second)
+}
 
 // nameImmutableAfterCreate mirrors resource_machine.go: on update the planned
 // name is pinned to state, with a warning when config disagrees.
@@ -256,7 +262,7 @@ func machineCreate(ctx context.Context, c *flyapi.Client, _, plan obj, d *diag.D
 	}
 	out["id"] = m.ID
 
-	waitCtx, cancel := context.WithTimeout(ctx, machineStartTimeout)
+	waitCtx, cancel := context.WithTimeout(ctx, machineStartTimeout())
 	defer cancel()
 	if err := c.WaitForState(waitCtx, app, m.ID, "started", m.InstanceID); err != nil {
 		cleanupFailedMachine(c, d, app, m.ID, "start-wait failure")
@@ -276,7 +282,7 @@ func machineCreate(ctx context.Context, c *flyapi.Client, _, plan obj, d *diag.D
 		}
 		return setMachineState(out, info)
 	}
-	checksCtx, checksCancel := context.WithTimeout(ctx, machineStartTimeout)
+	checksCtx, checksCancel := context.WithTimeout(ctx, machineStartTimeout())
 	defer checksCancel()
 	if err := c.WaitForChecks(checksCtx, app, m.ID); err != nil {
 		cleanupFailedMachine(c, d, app, m.ID, "check failure")
@@ -408,14 +414,14 @@ func machineUpdate(ctx context.Context, c *flyapi.Client, _, plan, state obj, d 
 			}
 		}
 	}
-	waitCtx, cancel := context.WithTimeout(ctx, machineStartTimeout)
+	waitCtx, cancel := context.WithTimeout(ctx, machineStartTimeout())
 	defer cancel()
 	if err := c.WaitForState(waitCtx, app, id, "started", info.InstanceID); err != nil {
 		d.AddError("Wait For Started Error", fmt.Sprintf("machine %s did not reach started state after update: %s", id, err))
 		return nil
 	}
 	// No rollback on failure (mirrors resource_machine.go Update).
-	checksCtx, checksCancel := context.WithTimeout(ctx, machineStartTimeout)
+	checksCtx, checksCancel := context.WithTimeout(ctx, machineStartTimeout())
 	defer checksCancel()
 	if err := c.WaitForChecks(checksCtx, app, id); err != nil {
 		d.AddError("Wait For Checks Error", fmt.Sprintf("machine %s checks did not pass after update: %s", id, err))
@@ -432,7 +438,7 @@ func machineUpdate(ctx context.Context, c *flyapi.Client, _, plan, state obj, d 
 // parkOnUpdate mirrors resource_machine.go parkOnUpdate.
 func parkOnUpdate(ctx context.Context, c *flyapi.Client, app, id, preState, instanceID string) error {
 	if updateLaunches(preState) {
-		startCtx, cancel := context.WithTimeout(ctx, machineStartTimeout)
+		startCtx, cancel := context.WithTimeout(ctx, machineStartTimeout())
 		defer cancel()
 		if err := c.WaitForState(startCtx, app, id, "started", instanceID); err != nil {
 			return fmt.Errorf("did not restart after update: %w", err)

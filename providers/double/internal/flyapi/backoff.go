@@ -67,6 +67,9 @@ func Retry[T any](ctx context.Context, b Backoff, fn func() (T, error)) (T, erro
 }
 
 // envDuration reads a Go duration from the environment, or def.
+// EnvDuration is envDuration for the resources' test-time overrides.
+func EnvDuration(name string, def time.Duration) time.Duration { return envDuration(name, def) }
+
 func envDuration(name string, def time.Duration) time.Duration {
 	if s := os.Getenv(name); s != "" {
 		if d, err := time.ParseDuration(s); err == nil && d > 0 {
