@@ -80,8 +80,9 @@ export class Loop {
       TERRAFORM_BINARY_NAME: this.options.binary,
       FLY_API_TOKEN: FLY_TOKEN,
       CLOUDFLARE_API_TOKEN: CLOUDFLARE_TOKEN,
-      // The double's retry schedule starts at 2 s like the real provider's; tests need not wait that long.
+      // The double's retry and certificate-poll schedules start at 2 s like the real provider's; tests need not wait that long.
       FLYSTACK_DOUBLE_RETRY_BASE: "50ms",
+      FLYSTACK_DOUBLE_CERT_POLL_BASE: "200ms",
       FLYSTACK_FAKE_FLYCTL_LOG: this.flyctlLog,
       PATH: `${FAKE_FLYCTL_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
       CHECKPOINT_DISABLE: "1",

@@ -58,11 +58,29 @@ export function loopProviders(workDir: string): LoopProviders | undefined {
   const realMirror = path.join(cache, "terraform-mirror");
   const cf = versions.cloudflare;
   const cloudflareVersion = [cf.version, cf.mirrorSubstitute.version].find((v) => fs.existsSync(binaryIn(realMirror, cf.source, v)));
-  const doubled = [versions.fly.source, versions.null.source].map((s) => `registry.terraform.io/${s}`);
-  const mirrors = [`  filesystem_mirror {\n    path    = ${JSON.stringify(doubleMirror)}\n    include = ${JSON.stringify(doubled)}\n  }`];
-  if (cloudflareVersion) mirrors.push(`  filesystem_mirror {\n    path    = ${JSON.stringify(realMirror)}\n    include = [${JSON.stringify(`registry.terraform.io/${cf.source}`)}]\n  }`);
+  // One mirror for the run, linking the providers it uses under both registry hosts: terraform reads
+  // `ampbase-io/fly` as registry.terraform.io/ampbase-io/fly, OpenTofu as registry.opentofu.org/….
+  const mirror = path.join(workDir, "mirror");
+  const linked: [string, string, string][] = [
+    [doubleMirror, versions.fly.source, versions.fly.version],
+    [doubleMirror, versions.null.source, versions.null.version],
+    ...(cloudflareVersion ? ([[realMirror, cf.source, cloudflareVersion]] as [string, string, string][]) : []),
+  ];
+  const includes: string[] = [];
+  for (const host of ["registry.terraform.io", "registry.opentofu.org"]) {
+    for (const [from, source, version] of linked) {
+      const binary = binaryIn(from, source, version);
+      const link = path.join(mirror, host, path.relative(path.join(from, "registry.terraform.io"), binary));
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.symlinkSync(binary, link);
+      includes.push(`${host}/${source}`);
+    }
+  }
   const rc = path.join(workDir, "terraformrc");
-  fs.writeFileSync(rc, `provider_installation {\n${mirrors.join("\n")}\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`);
+  fs.writeFileSync(
+    rc,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ${JSON.stringify(includes)}\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]\n  }\n}\n`,
+  );
   return {
     rc,
     double: true,

@@ -31,7 +31,7 @@ describe.each(binaries)("$name, the provider double and the fake APIs: every shi
   });
   afterAll(() => loop.stop());
 
-  test.each(environments.map((e) => e.name))("%s: terraform init and validate pass", async (stack) => {
+  test.each(environments.map((e) => e.name))("%s: init and validate pass", async (stack) => {
     const init = await loop.terraform(stack, ["init", "-input=false", "-no-color"]);
     expect(init.stderr).toBe("");
     expect(init.code).toBe(0);
