@@ -1,11 +1,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildApp } from "../main";
+import { buildAppFromSources } from "../main";
+import { loopEnvironment } from "./fixtures/environments";
 
 /**
- * One snapshot per shipped environment of exactly what `npm run synth` writes, so a reviewer sees
- * every change to the generated Terraform in the diff. Scrubbed of what varies between runs and
+ * A snapshot of exactly what synthesis writes for environments the test owns (an unprotected and a
+ * protected one), so a reviewer sees every change the constructs make to the generated Terraform in
+ * the diff. (The shipped environments are a team's to change: they are held by invariants and the
+ * stateful-address lock instead.) Scrubbed of what varies between runs and
  * machines: the cdktf version stamp and the output folder.
  */
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-snapshot-"));
@@ -18,7 +21,10 @@ function scrub(text: string): string {
 }
 
 describe("synthesized Terraform", () => {
-  const { app, environments } = buildApp({ outdir });
+  const { app, environments } = buildAppFromSources(
+    [loopEnvironment("snapshot"), loopEnvironment("guarded", { protected: true })].map((value) => ({ name: value.name, value })),
+    { outdir },
+  );
   app.synth();
 
   test.each(environments.map((e) => e.name))("%s matches its snapshot", (name) => {

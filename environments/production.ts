@@ -14,6 +14,9 @@ const production: EnvironmentConfig = {
       name: "acme-api-prod",
       ips: { sharedIpv4: true, ipv6: true },
       domains: ["example.com", "api.example.com"],
+      // Services the Fly provider cannot create (Upstash Redis via `fly redis create`, Tigris buckets,
+      // Fly Managed Postgres) are made once with flyctl; the app reaches them through a secret, e.g.
+      // REDIS_URL: { version: "2026-11-01" } here, with its value in TF_VAR_api_REDIS_URL.
       secrets: {
         DATABASE_URL: { version: "2026-11-01" },
         SESSION_SECRET: { version: "2026-09-15" },
@@ -53,9 +56,18 @@ const production: EnvironmentConfig = {
     db: {
       name: "acme-db-prod",
       ips: { sharedIpv4: false, ipv6: false, flycast: true },
+      // postgres-flex needs all four: SU_PASSWORD (superuser flypgadmin), OPERATOR_PASSWORD (user
+      // postgres), REPL_PASSWORD (replication) and FLY_CONSUL_URL (its leader election). For the
+      // last, run `fly consul attach --app acme-db-prod` once and store the URL it sets as the secret's value.
+      // The apps reach the database over Flycast: DATABASE_URL is
+      // postgres://<user>:<password>@acme-db-prod.flycast:5432/<database>.
+      // Rather use Fly Managed Postgres? The provider cannot create it: create it with `fly mpg create`,
+      // delete this app, and set each DATABASE_URL secret to its connection string.
       secrets: {
+        SU_PASSWORD: { version: "2026-06-01" },
         OPERATOR_PASSWORD: { version: "2026-06-01" },
         REPL_PASSWORD: { version: "2026-06-01" },
+        FLY_CONSUL_URL: { version: "2026-06-01" },
       },
       groups: {
         postgres: {

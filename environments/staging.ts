@@ -49,9 +49,18 @@ const staging: EnvironmentConfig = {
     db: {
       name: "acme-db-staging",
       ips: { sharedIpv4: false, ipv6: false, flycast: true },
+      // postgres-flex needs all four: SU_PASSWORD (superuser flypgadmin), OPERATOR_PASSWORD (user
+      // postgres), REPL_PASSWORD (replication) and FLY_CONSUL_URL (its leader election). For the
+      // last, run `fly consul attach --app acme-db-staging` once and store the URL it sets as the secret's value.
+      // The apps reach the database over Flycast: DATABASE_URL is
+      // postgres://<user>:<password>@acme-db-staging.flycast:5432/<database>.
+      // Rather use Fly Managed Postgres? The provider cannot create it: create it with `fly mpg create`,
+      // delete this app, and set each DATABASE_URL secret to its connection string.
       secrets: {
+        SU_PASSWORD: { version: "2026-06-01" },
         OPERATOR_PASSWORD: { version: "2026-06-01" },
         REPL_PASSWORD: { version: "2026-06-01" },
+        FLY_CONSUL_URL: { version: "2026-06-01" },
       },
       groups: {
         postgres: {

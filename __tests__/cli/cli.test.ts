@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { COMMANDS } from "../../src/cli/commands";
 import { parseArgs, UsageError } from "../../src/cli/args";
 import { selectStacks, StackSelectionError } from "../../src/cli/stacks";
-import { flystack, TestProject } from "./harness";
+import { flystack, projectWithEnvironments, TestProject } from "./harness";
+import { loopEnvironment } from "../fixtures/environments";
 
 describe("flystack CLI", () => {
   const cwd = path.join(__dirname, "..", "..");
@@ -27,6 +28,26 @@ describe("flystack CLI", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe(`flystack: unknown command "deploy"; commands: ${COMMANDS.map((c) => c.name).join(", ")}\n`);
   });
+
+  test("--version (and -V) prints the package's version", async () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(cwd, "package.json"), "utf8")) as { version: string }).version;
+    for (const flag of ["--version", "-V"]) expect(await flystack(cwd, [flag])).toEqual({ code: 0, stdout: `flystack ${version}\n`, stderr: "" });
+  });
+
+  test.each([["preview"], ["check"], ["cost"], ["diagram"], ["plan"], ["drift"]])(
+    "%s with an environment name that matches none is refused before anything is synthesized or written",
+    async (command) => {
+      const dir = projectWithEnvironments([loopEnvironment("qa")]);
+      try {
+        const result = await flystack(dir, [command, "no-such-env"]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(`flystack ${command}: no stack matches "no-such-env"; stacks: qa\n`);
+        expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   test("an unknown option is a usage error naming the allowed ones, exit 1 (never 2, which drift reserves)", async () => {
     const result = await flystack(cwd, ["drift", "--skip-synt"]);

@@ -1,31 +1,30 @@
+/**
+ * flystack diagram and cost, on environments the tests own (never the shipped examples).
+ */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { flystack, projectCopy } from "./harness";
+import { flystack, projectWithEnvironments, writeEnvironmentFile } from "./harness";
+import { loopEnvironment } from "../fixtures/environments";
 import { estimateEnvironment, toCostJson } from "../../src/cost";
 
-
+const fixtures = () => [loopEnvironment("qa"), loopEnvironment("prod", { protected: true })];
 
 describe("flystack diagram", () => {
-  test("docs/diagrams holds the current diagram of every shipped environment (run `npx flystack diagram` after a change)", async () => {
-    const copy = projectCopy();
+  test("writes every environment's page; --check passes, then fails naming a page edited by hand, until rewritten", async () => {
+    const copy = projectWithEnvironments(fixtures());
     try {
-      const result = await flystack(copy, ["diagram", "--check"]);
-      expect(result.stderr).not.toContain("out of date");
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain("diagrams up to date: production.md, staging.md");
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
-  });
+      const written = await flystack(copy, ["diagram"]);
+      expect(written.code).toBe(0);
+      expect(written.stdout.trim().split("\n")).toEqual(["docs/diagrams/prod.md", "docs/diagrams/qa.md"]);
+      const current = await flystack(copy, ["diagram", "--check"]);
+      expect(current.code).toBe(0);
+      expect(current.stdout).toContain("diagrams up to date: prod.md, qa.md");
 
-  test("--check fails and names the page when a diagram is stale; without --check the page is rewritten", async () => {
-    const copy = projectCopy();
-    try {
-      fs.appendFileSync(path.join(copy, "docs", "diagrams", "staging.md"), "edited by hand\n");
+      fs.appendFileSync(path.join(copy, "docs", "diagrams", "qa.md"), "edited by hand\n");
       const stale = await flystack(copy, ["diagram", "--check"]);
       expect(stale.code).toBe(1);
-      expect(stale.stderr).toContain("out of date: docs/diagrams/staging.md (run: npx flystack diagram)");
+      expect(stale.stderr).toContain("out of date: docs/diagrams/qa.md (run: npx flystack generate)");
       expect((await flystack(copy, ["diagram"])).code).toBe(0);
       expect((await flystack(copy, ["diagram", "--check"])).code).toBe(0);
     } finally {
@@ -36,42 +35,49 @@ describe("flystack diagram", () => {
 
 describe("flystack cost", () => {
   test("--json is the documented contract and equals the estimate of the synthesized stacks", async () => {
-    const copy = projectCopy();
+    const autostopping = loopEnvironment("qa");
+    autostopping.apps.web.groups.web.services![0].autostop = "stop";
+    const copy = projectWithEnvironments([autostopping, loopEnvironment("prod", { protected: true })]);
     try {
       const result = await flystack(copy, ["cost", "--json"]);
       expect(result.code).toBe(0);
       const json = JSON.parse(result.stdout) as { currency: string; environments: { name: string; monthly: number; monthly_max: number; items: Record<string, unknown>[] }[] };
       expect(json.currency).toBe("USD");
-      expect(json.environments.map((e) => e.name)).toEqual(["production", "staging"]);
+      expect(json.environments.map((e) => e.name)).toEqual(["prod", "qa"]);
       for (const env of json.environments) {
         expect(Object.keys(env)).toEqual(["name", "monthly", "monthly_max", "items"]);
         for (const item of env.items) expect(Object.keys(item)).toEqual(["address", "type", "monthly", "monthly_max"]);
       }
       // The same numbers as estimating the synthesized stacks directly.
       const out = path.join(copy, "cdktf.out");
-      const direct = ["production", "staging"].map((name) => estimateEnvironment(name, JSON.parse(fs.readFileSync(path.join(out, "stacks", name, "cdk.tf.json"), "utf8"))));
+      const direct = ["prod", "qa"].map((name) => estimateEnvironment(name, JSON.parse(fs.readFileSync(path.join(out, "stacks", name, "cdk.tf.json"), "utf8"))));
       expect(json).toEqual(toCostJson(direct));
-      expect(json.environments.find((e) => e.name === "staging")!.monthly).toBeLessThan(json.environments.find((e) => e.name === "staging")!.monthly_max);
+      // Machines that stop when idle give a range; the others a single figure.
+      const qa = json.environments.find((e) => e.name === "qa")!;
+      expect(qa.monthly).toBeLessThan(qa.monthly_max);
+      const prod = json.environments.find((e) => e.name === "prod")!;
+      expect(prod.monthly).toBe(prod.monthly_max);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
   });
 
   test("--base shows the change against a git revision, synthesized in a worktree", async () => {
-    const repo = projectCopy();
+    const repo = projectWithEnvironments([loopEnvironment("qa")]);
     const git = (...args: string[]) => spawnSync("git", args, { cwd: repo, encoding: "utf8" });
     try {
       git("init", "-q");
       git("-c", "user.email=t@t", "-c", "user.name=t", "add", "-A");
       git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base");
-      // Head: staging's worker gets 1 GB instead of 256 MB.
-      const file = path.join(repo, "environments", "staging.ts");
-      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('guest: { cpuKind: "shared", cpus: 1, memoryMb: 256 }', 'guest: { cpuKind: "shared", cpus: 1, memoryMb: 1024 }'));
-      const result = await flystack(repo, ["cost", "staging", "--base", "HEAD"]);
+      // Head: the api machine gets 1 GB instead of 256 MB.
+      const head = loopEnvironment("qa");
+      head.apps.api.groups.app.guest.memoryMb = 1024;
+      writeEnvironmentFile(repo, head);
+      const result = await flystack(repo, ["cost", "qa", "--base", "HEAD"]);
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-      // shared-cpu-1x 256 MB → 1 GB in iad: 1.945 → 5.695 a month at full precision, +3.75 (shown rounded: $1.94 → $5.70)
-      expect(result.stdout).toContain("staging: $6.89 – $13.28 → $10.64 – $17.03 /month (+$3.75)");
-      expect(result.stdout).toContain("fly_machine.worker_worker_iad_1");
+      // shared-cpu-1x 256 MB → 1 GB in iad: 1.945 → 5.695 a month, +3.75 (13.89515 → 17.64515)
+      expect(result.stdout).toContain("qa: $13.90 → $17.65 /month (+$3.75)");
+      expect(result.stdout).toContain("fly_machine.api_app_iad_1");
       expect(git("worktree", "list").stdout.trim().split("\n")).toHaveLength(1);
     } finally {
       fs.rmSync(repo, { recursive: true, force: true });

@@ -126,7 +126,7 @@ const projectRoot = path.join(__dirname, "..", "..");
  */
 export function projectCopy(editProduction?: (text: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-copy-"));
-  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", ".gen", "providers", "docs", "package.json", "tsconfig.json", ".gitignore"]) {
+  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", ".gen", "providers", "docs", "package.json", "tsconfig.json", ".gitignore", "stateful-addresses.lock.json"]) {
     if (fs.existsSync(path.join(projectRoot, entry))) fs.cpSync(path.join(projectRoot, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -135,4 +135,24 @@ export function projectCopy(editProduction?: (text: string) => string): string {
     fs.writeFileSync(file, editProduction(fs.readFileSync(file, "utf8")));
   }
   return dir;
+}
+
+/**
+ * A throwaway copy of this project whose environments/ holds exactly `environments` (test-owned
+ * fixtures, written as typed environment files), so a test never depends on the shipped examples.
+ */
+export function projectWithEnvironments(environments: readonly { readonly name: string }[]): string {
+  const dir = projectCopy();
+  const envDir = path.join(dir, "environments");
+  for (const file of fs.readdirSync(envDir)) if (!file.startsWith("_")) fs.rmSync(path.join(envDir, file));
+  for (const env of environments) writeEnvironmentFile(dir, env);
+  fs.rmSync(path.join(dir, "docs", "diagrams"), { recursive: true, force: true });
+  fs.rmSync(path.join(dir, "stateful-addresses.lock.json"), { force: true });
+  return dir;
+}
+
+/** Writes `environments/<name>.ts` in a project folder: the config as a typed object literal. */
+export function writeEnvironmentFile(project: string, env: { readonly name: string }): void {
+  const text = `import type { EnvironmentConfig } from "../src/config/types";\n\nconst environment: EnvironmentConfig = ${JSON.stringify(env, null, 2)};\n\nexport default environment;\n`;
+  fs.writeFileSync(path.join(project, "environments", `${env.name}.ts`), text);
 }

@@ -13,7 +13,7 @@ import type { RecordedRequest } from "../fakes/fly-api";
 import { sha256 } from "../fakes/fly-api/model";
 import { loopProviders } from "./providers";
 import { Loop, plannedActions, refreshOnly } from "./loop";
-import { IMAGE_V1, IMAGE_V2, type LoopEnvironment, loopEnvironment } from "./fixtures";
+import { IMAGE_V1, IMAGE_V2, type LoopEnvironment, loopEnvironment } from "../fixtures/environments";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-loop-rc-"));
 const providers = loopProviders(work);

@@ -1,6 +1,9 @@
 /**
- * The GitHub Actions workflows (.github/workflows): pinned actions, least privilege, secrets only
- * where used, the plan → review → apply-the-same-plan flow, drift issues, and a clean actionlint.
+ * The GitHub Actions workflows (.github/workflows): the pipeline follows the repository (no
+ * environment or app-secret name in any workflow: every job runs over the matrix `flystack stacks
+ * --json` emits), pinned actions, least privilege, secrets only on the steps that use them, the
+ * plan → review → apply-the-same-plan flow in deploy order, drift issues, and a clean actionlint.
+ * The checks are structural: they hold for whatever environments a team keeps in environments/.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -29,7 +32,7 @@ interface Job {
   readonly concurrency?: string | { readonly group: string; readonly "cancel-in-progress"?: unknown };
   readonly permissions?: string | Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, unknown>>;
-  readonly strategy?: { readonly matrix?: Readonly<Record<string, unknown>> };
+  readonly strategy?: { readonly matrix?: Readonly<Record<string, unknown>>; readonly "fail-fast"?: unknown };
   readonly outputs?: Readonly<Record<string, string>>;
   readonly steps: readonly Step[];
 }
@@ -58,22 +61,103 @@ const environmentName = (job: Job) => (typeof job.environment === "object" ? job
 const needsOf = (job: Job) => (job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : [...job.needs]);
 const usesAction = (step: Step, action: string) => step.uses?.split("@")[0] === action;
 const stepIndex = (job: Job, predicate: (s: Step) => boolean) => job.steps.findIndex(predicate);
-const runsFlystack = (step: Step, command?: string) => new RegExp(`npx flystack ${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
+/** A step running `npx flystack <command>`, directly or as the command of `flystack with-secrets … --`. */
+const runsFlystack = (step: Step, command?: string) =>
+  new RegExp(`npx flystack (with-secrets "\\$STACK" -- )?${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
+const withSecrets = (step: Step) => /npx flystack with-secrets\b/.test(step.run ?? "");
+/** One line per step script (a folded `>-` scalar already is). */
+const oneLine = (run: string | undefined) => (run ?? "").replace(/\s+/g, " ").trim();
 
-/** The secret variables of every synthesized stack (`variable` in cdk.tf.json): TF_VAR_<name>. */
-const secretVariables: readonly string[] = (() => {
+const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+const ALL_SECRETS = "${{ toJSON(secrets) }}";
+const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
+const MATRIX_PLAN_ENVIRONMENT = "${{ matrix.environment }}-plan";
+const STACKS_COMMAND = /^stacks=\$\(npx flystack stacks --json\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/;
+
+/** What this repository synthesizes today: only to show the workflows name none of it. */
+const synthesized = (() => {
   const built = buildApp({ environmentsDir: path.join(root, "environments") });
-  const names = new Set<string>();
+  const environments = built.environments.map((e) => e.name);
+  const variables = new Set<string>();
   for (const stack of built.stacks) {
     const json = JSON.parse(Testing.synth(stack)) as { variable?: Record<string, unknown> };
-    for (const name of Object.keys(json.variable ?? {})) names.add(`TF_VAR_${name}`);
+    for (const name of Object.keys(json.variable ?? {})) variables.add(`TF_VAR_${name}`);
   }
-  return [...names].sort();
+  return { environments, variables: [...variables].sort() };
 })();
-const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 
 test("the three workflows exist", () => {
   expect(files).toEqual(expect.arrayContaining(["deploy.yml", "drift.yml", "plan.yml"]));
+});
+
+describe("the pipeline follows the repository: no environment or app-secret name in any workflow", () => {
+  test("no TF_VAR_<name> anywhere, not even in a comment", () => {
+    for (const file of files) expect({ file, names: raw[file].match(/TF_VAR_[A-Za-z0-9]\w*/g) ?? [] }).toEqual({ file, names: [] });
+  });
+
+  test("no name of this repository's environments in any value (the check has names to look for)", () => {
+    expect(synthesized.environments.length).toBeGreaterThan(0);
+    expect(synthesized.variables.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const values = JSON.stringify(workflows[file]); // parsed: comments left out
+      for (const name of synthesized.environments) {
+        expect({ file, name, found: new RegExp(`(^|[^\\w-])${name}([^\\w-]|$)`).test(values) }).toEqual({ file, name, found: false });
+      }
+    }
+  });
+
+  test("the only secrets named are the fixed credentials; the apps' come as toJSON(secrets)", () => {
+    for (const file of files) {
+      const named = [...raw[file].matchAll(/secrets\.(\w+)/g)].map((m) => m[1]);
+      for (const name of named) expect({ file, name, credential: CREDENTIALS.includes(name) }).toEqual({ file, name, credential: true });
+    }
+  });
+
+  test("every job with a GitHub environment runs over a matrix from a job's output, and takes the environment from it", () => {
+    const withEnvironment = allJobs().filter(({ job }) => job.environment !== undefined);
+    expect(withEnvironment.length).toBeGreaterThan(0);
+    for (const { file, id, job } of withEnvironment) {
+      const at = `${file} ${id}`;
+      expect({ at, environment: environmentName(job) }).toEqual({ at, environment: expect.stringMatching(/^\$\{\{ matrix\.environment \}\}(-plan)?$/) });
+      expect({ at, matrix: job.strategy?.matrix }).toEqual({ at, matrix: { include: expect.stringMatching(/^\$\{\{ fromJSON\(needs\.[\w-]+\.outputs\.[\w-]+\) \}\}$/) } });
+      const [, source] = /needs\.([\w-]+)\./.exec(String(job.strategy!.matrix!.include))!;
+      expect({ at, needs: needsOf(job) }).toEqual({ at, needs: expect.arrayContaining([source]) });
+      // An empty matrix is an error in GitHub Actions: the job is skipped instead.
+      expect({ at, if: String(job.if) }).toEqual({ at, if: expect.stringMatching(/outputs\.[\w-]+ != '\[\]'/) });
+      expect({ at, failFast: job.strategy?.["fail-fast"] }).toEqual({ at, failFast: false });
+    }
+  });
+
+  test.each(["plan.yml", "deploy.yml", "drift.yml"])("%s: a `stacks` job without environment or secrets emits `flystack stacks --json` as its output", (file) => {
+    const job = workflows[file].jobs.stacks;
+    expect(job.environment).toBeUndefined();
+    expect(job.outputs).toEqual({ stacks: "${{ steps.stacks.outputs.stacks }}" });
+    const step = job.steps.find((s) => s.id === "stacks")!;
+    expect(step.run).toMatch(STACKS_COMMAND);
+    expect(JSON.stringify(job)).not.toMatch(/secrets/);
+    expect(stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeLessThan(job.steps.indexOf(step));
+    expect(stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeGreaterThan(-1);
+  });
+
+  test("every flystack command names its stack as \"$STACK\", set from the matrix, never a literal", () => {
+    for (const { file, job, step } of allSteps()) {
+      if (!/npx flystack (with-secrets|plan|apply|drift)\b/.test(step.run ?? "")) continue;
+      const at = `${file} ${job} ${step.name}`;
+      expect({ at, stack: step.env?.STACK }).toEqual({ at, stack: "${{ matrix.stack }}" });
+    }
+  });
+
+  test("artifact names and concurrency groups are per stack, from the matrix", () => {
+    for (const { file, job, step } of allSteps()) {
+      if (!usesAction(step, "actions/upload-artifact")) continue;
+      expect({ at: `${file} ${job}`, name: step.with?.name }).toEqual({ at: `${file} ${job}`, name: expect.stringMatching(/^[a-z]+-\$\{\{ matrix\.stack \}\}$/) });
+    }
+    for (const { file, id, job } of allJobs()) {
+      if (job.concurrency === undefined) continue;
+      const group = typeof job.concurrency === "string" ? job.concurrency : job.concurrency.group;
+      expect({ at: `${file} ${id}`, group }).toEqual({ at: `${file} ${id}`, group: expect.stringMatching(/\$\{\{ matrix\.stack \}\}$/) });
+    }
+  });
 });
 
 describe("actions are pinned", () => {
@@ -112,15 +196,16 @@ describe("actions are pinned", () => {
 describe("least privilege", () => {
   /** Exactly what each job may ask for; a new job must be added here on purpose. */
   const ALLOWED: Record<string, Record<string, Record<string, string>>> = {
-    "plan.yml": { plan: { contents: "read", "pull-requests": "write" } },
+    "plan.yml": { stacks: { contents: "read" }, plan: { contents: "read", "pull-requests": "write" } },
     "deploy.yml": {
       test: { contents: "read" },
-      "plan-staging": { contents: "read" },
-      "apply-staging": { contents: "read" },
-      "plan-production": { contents: "read" },
-      "apply-production": { contents: "read" },
+      stacks: { contents: "read" },
+      plan: { contents: "read" },
+      changes: {},
+      "apply-unprotected": { contents: "read" },
+      "apply-protected": { contents: "read" },
     },
-    "drift.yml": { drift: { contents: "read", issues: "write" } },
+    "drift.yml": { stacks: { contents: "read" }, drift: { contents: "read", issues: "write" } },
   };
 
   test.each(files)("%s: top-level permissions are {} or read-only", (file) => {
@@ -140,37 +225,74 @@ describe("least privilege", () => {
       expect(Object.keys(job.permissions as object)).not.toContain("id-token");
     }
   });
+
+  test("every checkout keeps its token out of the working tree", () => {
+    for (const { file, job, step } of allSteps()) {
+      if (usesAction(step, "actions/checkout")) expect({ at: `${file} ${job}`, persist: step.with?.["persist-credentials"] }).toEqual({ at: `${file} ${job}`, persist: false });
+    }
+  });
 });
 
 describe("secrets", () => {
-  const secretRef = /\$\{\{\s*secrets\./;
+  const secretRef = /\$\{\{[^}]*\bsecrets\b/;
 
   test.each(files)("%s: no secret in workflow-level or job-level env", (file) => {
     expect(JSON.stringify(workflows[file].env ?? {})).not.toMatch(secretRef);
     for (const job of Object.values(workflows[file].jobs)) expect(JSON.stringify(job.env ?? {})).not.toMatch(secretRef);
   });
 
-  test("secrets appear only in the env of the steps that run flystack, never in run:, with: or if:", () => {
+  test("secrets appear only in the env of the steps that run flystack with-secrets, never in run:, with: or if:", () => {
     for (const { file, job, step } of allSteps()) {
       const where = `${file} ${job} ${step.name ?? step.uses ?? step.run}`;
       expect({ where, run: step.run ?? "" }).toEqual({ where, run: expect.not.stringMatching(secretRef) });
       expect({ where, with: JSON.stringify(step.with ?? {}) }).toEqual({ where, with: expect.not.stringMatching(secretRef) });
       expect({ where, if: String(step.if ?? "") }).toEqual({ where, if: expect.not.stringMatching(secretRef) });
-      if (!runsFlystack(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
+      if (!withSecrets(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
     }
   });
 
-  test("the synthesized stacks have secret variables (so the next test checks something)", () => {
-    expect(secretVariables).toEqual(expect.arrayContaining(["TF_VAR_api_DATABASE_URL", "TF_VAR_db_OPERATOR_PASSWORD"]));
+  test("every plan/apply/drift runs through with-secrets, whose step gets the credentials and SECRETS_JSON, and nothing else secret", () => {
+    const steps = allSteps().filter(({ step }) => /npx flystack (plan|apply|drift)\b|-- (plan|apply|drift)\b/.test(step.run ?? ""));
+    expect(steps.map(({ file, job }) => `${file} ${job}`).sort()).toEqual([
+      "deploy.yml apply-protected",
+      "deploy.yml apply-unprotected",
+      "deploy.yml plan",
+      "drift.yml drift",
+      "plan.yml plan",
+    ]);
+    for (const { file, job, step } of steps) {
+      const at = `${file} ${job}`;
+      expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.stringMatching(/npx flystack with-secrets "\$STACK" -- (plan|apply|drift) /) });
+      for (const name of CREDENTIALS) expect({ at, name, value: step.env?.[name] }).toEqual({ at, name, value: `\${{ secrets.${name} }}` });
+      expect({ at, value: step.env?.SECRETS_JSON }).toEqual({ at, value: ALL_SECRETS });
+      const secretEnv = Object.entries(step.env ?? {}).filter(([, v]) => secretRef.test(String(v))).map(([k]) => k).sort();
+      expect({ at, secretEnv }).toEqual({ at, secretEnv: [...CREDENTIALS, "SECRETS_JSON"].sort() });
+    }
   });
 
-  test("every flystack plan/apply/drift step gets the credentials and every stack's TF_VAR_* secret, each from secrets.<same name>", () => {
-    const steps = allSteps().filter(({ step }) => runsFlystack(step));
-    expect(steps.length).toBe(6); // plan.yml 1, deploy.yml 4, drift.yml 1
-    for (const { file, job, step } of steps) {
-      for (const name of [...CREDENTIALS, ...secretVariables]) {
-        expect({ at: `${file} ${job}`, name, value: step.env?.[name] }).toEqual({ at: `${file} ${job}`, name, value: `\${{ secrets.${name} }}` });
-      }
+  test("toJSON(secrets) appears once per with-secrets step and nowhere else", () => {
+    const count = files.reduce((n, file) => n + (raw[file].match(/toJSON\(secrets\)/g) ?? []).length, 0);
+    expect(count).toBe(allSteps().filter(({ step }) => withSecrets(step)).length);
+  });
+
+  test("nothing secret is written to $GITHUB_ENV or $GITHUB_OUTPUT by a step that holds secrets", () => {
+    for (const { file, job, step } of allSteps()) {
+      if (!secretRef.test(JSON.stringify(step.env ?? {}))) continue;
+      expect({ at: `${file} ${job}`, run: step.run ?? "" }).toEqual({ at: `${file} ${job}`, run: expect.not.stringMatching(/GITHUB_ENV/) });
+    }
+  });
+
+  test("synthesis runs in a step without secrets; the planning command then uses those stacks (--skip-synth)", () => {
+    for (const { file, id, job } of allJobs()) {
+      const secretStep = stepIndex(job, (s) => withSecrets(s));
+      if (secretStep === -1) continue;
+      const inner = oneLine(job.steps[secretStep].run).split(" -- ")[1];
+      if (/^apply\b/.test(inner)) continue; // apply never synthesizes: it uses the plan artifact's cdktf.out
+      const at = `${file} ${id}`;
+      expect({ at, inner }).toEqual({ at, inner: expect.stringContaining("--skip-synth") });
+      const synth = stepIndex(job, (s) => s.run === 'npx flystack stacks "$STACK"');
+      expect({ at, synthFirst: synth > -1 && synth < secretStep }).toEqual({ at, synthFirst: true });
+      expect(JSON.stringify(job.steps[synth].env)).not.toMatch(secretRef);
     }
   });
 
@@ -181,7 +303,7 @@ describe("secrets", () => {
   });
 });
 
-describe("Terraform", () => {
+describe("Terraform and Node", () => {
   const setups = () => allSteps().filter(({ step }) => usesAction(step, "hashicorp/setup-terraform"));
 
   test("every setup-terraform has terraform_wrapper: false and one pinned version >= 1.11", () => {
@@ -198,14 +320,23 @@ describe("Terraform", () => {
     expect(versions.size).toBe(1);
   });
 
-  test("every job that runs flystack sets up Node 20 and Terraform first, then installs with npm ci", () => {
+  test("every setup-node uses one Node LTS version, 22 or later (not 20)", () => {
+    const versions = new Set(allSteps().filter(({ step }) => usesAction(step, "actions/setup-node")).map(({ step }) => step.with?.["node-version"]));
+    expect(versions.size).toBe(1);
+    const [version] = [...versions];
+    expect([22, 24]).toContain(version);
+  });
+
+  test("every job that runs node or npm sets up Node first; every job that runs Terraform sets it up first and installs with npm ci", () => {
     for (const { file, id, job } of allJobs()) {
+      const at = `${file} ${id}`;
+      const first = stepIndex(job, (s) => /\b(node|npm|npx)\b/.test(s.run ?? ""));
+      if (first === -1) continue;
+      const node = stepIndex(job, (s) => usesAction(s, "actions/setup-node"));
+      expect({ at, order: node > -1 && node < first }).toEqual({ at, order: true });
       const cli = stepIndex(job, (s) => runsFlystack(s));
       if (cli === -1) continue;
-      const at = `${file} ${id}`;
-      const node = stepIndex(job, (s) => usesAction(s, "actions/setup-node"));
-      expect({ at, node: job.steps[node]?.with?.["node-version"] }).toEqual({ at, node: 20 });
-      expect({ at, order: stepIndex(job, (s) => usesAction(s, "hashicorp/setup-terraform")) < cli }).toEqual({ at, order: true });
+      expect({ at, order: -1 < stepIndex(job, (s) => usesAction(s, "hashicorp/setup-terraform")) && stepIndex(job, (s) => usesAction(s, "hashicorp/setup-terraform")) < cli }).toEqual({ at, order: true });
       expect({ at, order: -1 < stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? "")) }).toEqual({ at, order: true });
     }
   });
@@ -216,12 +347,16 @@ describe("plan.yml", () => {
   const planStep = () => job().steps.find((s) => runsFlystack(s, "plan"))!;
   const commentStep = () => job().steps.find((s) => usesAction(s, "actions/github-script"))!;
 
-  test("runs on pull requests, one matrix job per environment", () => {
+  test("runs on pull requests: the stacks job, then one plan job per stack; never for a fork", () => {
     expect(Object.keys(plan().on)).toEqual(["pull_request"]);
-    expect(job().strategy?.matrix?.environment).toEqual(["staging", "production"]);
+    expect(needsOf(job())).toEqual(["stacks"]);
+    expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
+    const fork = "github.event.pull_request.head.repo.full_name == github.repository";
+    expect(plan().jobs.stacks.if).toContain(fork);
+    expect(job().if).toContain(fork);
   });
 
-  test("checkout, setup-node (npm cache), Terraform, npm ci, npm test, then the plan", () => {
+  test("checkout, setup-node (npm cache), Terraform, npm ci, npm test, synthesis, then the plan", () => {
     const steps = job().steps;
     const order = [
       stepIndex(job(), (s) => usesAction(s, "actions/checkout")),
@@ -229,35 +364,37 @@ describe("plan.yml", () => {
       stepIndex(job(), (s) => usesAction(s, "hashicorp/setup-terraform")),
       stepIndex(job(), (s) => /^npm ci\b/.test(s.run ?? "")),
       stepIndex(job(), (s) => /^npm test\b/.test(s.run ?? "")),
+      stepIndex(job(), (s) => s.run === 'npx flystack stacks "$STACK"'),
       steps.indexOf(planStep()),
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  test("plans its environment with its own marker, with the cost change against the base branch", () => {
-    expect(planStep().run).toBe('npx flystack plan "$ENVIRONMENT" --out plans --marker "$ENVIRONMENT" --cost-base "origin/$BASE_REF"');
-    expect(planStep().env?.ENVIRONMENT).toBe("${{ matrix.environment }}");
+  test("plans its stack with its own marker, with the cost change against the base branch", () => {
+    expect(oneLine(planStep().run)).toBe(
+      'npx flystack with-secrets "$STACK" -- plan "$STACK" --skip-synth --out plans --marker "$STACK" --cost-base "origin/$BASE_REF"',
+    );
     // The base ref comes in through env, never interpolated into the script.
     expect(planStep().env?.BASE_REF).toBe("${{ github.base_ref }}");
     expect(planStep()["continue-on-error"]).toBeUndefined();
   });
 
-  test("uploads plans/ and cdktf.out/ (with the hidden provider lock file) per environment, even after a failure", () => {
+  test("uploads plans/ and cdktf.out/ (with the hidden provider lock file) per stack, even after a failure", () => {
     const upload = job().steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
     expect(upload.if).toBe("always()");
-    expect(upload.with?.name).toBe("plan-${{ matrix.environment }}");
+    expect(upload.with?.name).toBe("plan-${{ matrix.stack }}");
     expect(String(upload.with?.path).split("\n")).toEqual(expect.arrayContaining(["plans/", "cdktf.out/"]));
     expect(upload.with?.["include-hidden-files"]).toBe(true);
   });
 
-  test("ONE comment per environment: found by the hidden marker and updated in place, else created", () => {
+  test("ONE comment per stack: found by the hidden marker and updated in place, else created", () => {
     const step = commentStep();
     expect(step.if).toBe("always()");
     expect(job().steps.indexOf(step)).toBeGreaterThan(job().steps.indexOf(planStep()));
-    expect(step.env?.ENVIRONMENT).toBe("${{ matrix.environment }}");
+    expect(step.env?.STACK).toBe("${{ matrix.stack }}");
     const script = String(step.with?.script);
-    expect(script).toContain("<!-- flystack-plan:${environment} -->");
+    expect(script).toContain("<!-- flystack-plan:${stack} -->");
     expect(script).toContain('readFileSync("plans/summary.md"');
     expect(script).toMatch(/github\.paginate\(github\.rest\.issues\.listComments/);
     expect(script).toMatch(/\.includes\(marker\)/);
@@ -268,39 +405,61 @@ describe("plan.yml", () => {
     expect(script).toContain("65536");
   });
 
-  test("a job for each environment's plan credentials; never the environments that apply", () => {
-    expect(environmentName(job())).toBe("${{ matrix.environment }}-plan");
+  test("each stack's plan credentials; never the environments that apply", () => {
+    expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
   });
 });
 
 describe("deploy.yml", () => {
   const jobs = () => deploy().jobs;
-  const FORBIDDEN_IN_APPLY = [/flystack\s+plan/, /\bsynth\b/, /main\.ts/, /cdktf\s+(deploy|diff|synth)/, /--skip-synth/];
+  const FORBIDDEN_IN_APPLY = [/flystack\s+(with-secrets\s+\S+\s+--\s+)?plan/, /flystack\s+stacks/, /\bsynth\b/, /main\.ts/, /cdktf\s+(deploy|diff|synth)/, /--skip-synth/];
+  const APPLY_JOBS = ["apply-unprotected", "apply-protected"];
 
   test("runs on push to main only", () => {
     expect(deploy().on).toEqual({ push: { branches: ["main"] } });
   });
 
-  test.each(["staging", "production"])("%s: planned by its plan job, which uploads plans/ and cdktf.out/", (env) => {
-    const planJob = jobs()[`plan-${env}`];
-    expect(planJob.steps.filter((s) => runsFlystack(s)).map((s) => s.run)).toEqual([`npx flystack plan ${env} --out plans --marker ${env}`]);
-    const upload = planJob.steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
-    expect(upload.with?.name).toBe(`plan-${env}`);
+  test("plan: after the tests, every stack is planned in its -plan environment and uploads plans/ and cdktf.out/", () => {
+    const planJob = jobs().plan;
+    expect(needsOf(planJob).sort()).toEqual(["stacks", "test"]);
+    expect(planJob.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
+    expect(environmentName(planJob)).toBe(MATRIX_PLAN_ENVIRONMENT);
+    expect(planJob.steps.filter((s) => runsFlystack(s)).map((s) => oneLine(s.run))).toEqual([
+      'npx flystack with-secrets "$STACK" -- plan "$STACK" --skip-synth --out plans --marker "$STACK"',
+    ]);
+    const upload = planJob.steps.find((s) => usesAction(s, "actions/upload-artifact") && String(s.with?.name).startsWith("plan-"))!;
+    expect(upload.with?.name).toBe("plan-${{ matrix.stack }}");
     expect(String(upload.with?.path).split("\n")).toEqual(expect.arrayContaining(["plans/", "cdktf.out/"]));
     expect(upload.with?.["include-hidden-files"]).toBe(true);
-    expect(environmentName(planJob)).toBe(`${env}-plan`);
+    expect(upload.with?.["if-no-files-found"]).toBe("error");
+    // An approval can wait up to 30 days; the plan must outlive it.
+    expect(upload.with?.["retention-days"]).toBe(30);
   });
 
-  test.each(["staging", "production"])("%s: the apply job applies exactly the plan job's artifact and never plans or synthesizes", (env) => {
-    const apply = jobs()[`apply-${env}`];
-    expect(environmentName(apply)).toBe(env);
-    expect(needsOf(apply)).toContain(`plan-${env}`);
+  test("changes: after every plan, without environment, secrets, checkout or permissions, emits the stacks to apply", () => {
+    const gate = jobs().changes;
+    expect(needsOf(gate).sort()).toEqual(["plan", "stacks"]);
+    expect(gate.if).toContain("!cancelled()");
+    expect(gate.environment).toBeUndefined();
+    expect(gate.permissions).toEqual({});
+    expect(JSON.stringify(gate)).not.toMatch(/secrets/);
+    expect(stepIndex(gate, (s) => usesAction(s, "actions/checkout"))).toBe(-1);
+    const download = gate.steps.find((s) => usesAction(s, "actions/download-artifact"))!;
+    expect(download.with).toMatchObject({ pattern: "planned-*", "merge-multiple": true });
+    expect(Object.keys(gate.outputs ?? {}).sort()).toEqual(["protected", "unprotected"]);
+  });
+
+  test.each(APPLY_JOBS)("%s: applies exactly its plan job's artifact in the stack's environment, and never plans or synthesizes", (id) => {
+    const apply = jobs()[id];
+    expect(environmentName(apply)).toBe(MATRIX_ENVIRONMENT);
+    expect(needsOf(apply)).toContain("changes");
+    expect(apply.strategy?.matrix).toEqual({ include: `\${{ fromJSON(needs.changes.outputs.${id.replace("apply-", "")}) }}` });
     const download = stepIndex(apply, (s) => usesAction(s, "actions/download-artifact"));
     expect(download).toBeGreaterThan(-1);
-    expect(apply.steps[download].with?.name).toBe(jobs()[`plan-${env}`].steps.find((s) => usesAction(s, "actions/upload-artifact"))!.with?.name);
+    expect(apply.steps[download].with?.name).toBe(jobs().plan.steps.find((s) => usesAction(s, "actions/upload-artifact"))!.with?.name);
     const applySteps = apply.steps.filter((s) => runsFlystack(s));
     expect(applySteps).toHaveLength(1);
-    expect(applySteps[0].run?.trim()).toBe(`npx flystack apply --plans plans ${env}`);
+    expect(oneLine(applySteps[0].run)).toBe('npx flystack with-secrets "$STACK" -- apply --plans plans "$STACK"');
     expect(apply.steps.indexOf(applySteps[0])).toBeGreaterThan(download);
     for (const step of apply.steps) for (const re of FORBIDDEN_IN_APPLY) expect(step.run ?? "").not.toMatch(re);
     // flyctl for the release hooks, installed with Fly's action before the apply
@@ -309,40 +468,105 @@ describe("deploy.yml", () => {
     expect(flyctl).toBeLessThan(apply.steps.indexOf(applySteps[0]));
   });
 
-  test("production is applied by a job in the `production` environment (required reviewers) after staging", () => {
-    const apply = jobs()["apply-production"];
-    expect(apply.environment).toBe("production");
-    expect(needsOf(apply)).toEqual(expect.arrayContaining(["plan-production", "apply-staging"]));
-    expect(apply.if).toContain("needs.plan-production.result == 'success'");
-    expect(apply.if).toContain("needs.apply-staging.result == 'success' || needs.apply-staging.result == 'skipped'");
-    // only the apply job may use the environment with the reviewers
-    for (const [id, job] of Object.entries(jobs())) if (id !== "apply-production") expect(environmentName(job)).not.toBe("production");
+  test("protected stacks are applied after the unprotected ones applied (or had nothing to apply), each after its environment's reviewers approve", () => {
+    const apply = jobs()["apply-protected"];
+    expect(needsOf(apply)).toEqual(expect.arrayContaining(["changes", "apply-unprotected"]));
+    expect(apply.if).toContain("!cancelled()");
+    expect(apply.if).toContain("needs.changes.result == 'success'");
+    expect(apply.if).toContain("needs.apply-unprotected.result == 'success' || needs.apply-unprotected.result == 'skipped'");
+    // only the apply jobs use the environments that apply (and hold the reviewers)
+    for (const [id, job] of Object.entries(jobs())) {
+      if (!APPLY_JOBS.includes(id)) expect(environmentName(job) ?? "").not.toBe(MATRIX_ENVIRONMENT);
+    }
   });
 
-  test.each([
-    ["plan-staging", "deploy-staging"],
-    ["apply-staging", "deploy-staging"],
-    ["plan-production", "deploy-production"],
-    ["apply-production", "deploy-production"],
-  ])("%s: concurrency group %s, never cancelling in progress", (id, group) => {
-    expect(jobs()[id].concurrency).toEqual({ group, "cancel-in-progress": false });
+  test.each(["plan", ...APPLY_JOBS])("%s: concurrency group deploy-<stack>, never cancelling in progress", (id) => {
+    expect(jobs()[id].concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
   });
 
-  test("no workflow-level concurrency (it would serialize staging behind a production approval)", () => {
+  test("no workflow-level concurrency (it would serialize the unprotected stacks behind an approval)", () => {
     expect(deploy().concurrency).toBeUndefined();
   });
 
-  test.each(["staging", "production"])("apply-%s: the job summary shows plans/applied.md and the plan summary, even after a failure", (env) => {
-    const summary = jobs()[`apply-${env}`].steps.find((s) => (s.run ?? "").includes("GITHUB_STEP_SUMMARY"))!;
+  test.each(APPLY_JOBS)("%s: the job summary shows plans/applied.md and the plan summary, even after a failure", (id) => {
+    const summary = jobs()[id].steps.find((s) => (s.run ?? "").includes("GITHUB_STEP_SUMMARY"))!;
     expect(summary.if).toBe("always()");
     expect(summary.run).toContain("plans/applied.md");
     expect(summary.run).toContain("plans/summary.md");
   });
 
-  // The empty-secret refusal lives in flystack apply itself (__tests__/cli/apply-guards.test.ts).
-  test.each(["staging", "production"])("apply-%s applies only its own reviewed plans", (env) => {
-    const run = jobs()[`apply-${env}`].steps.find((s) => runsFlystack(s, "apply"))!.run!;
-    expect(run.trim()).toBe(`npx flystack apply --plans plans ${env}`);
+  /** Runs a step's `run:` script with bash in `dir`, as the runner would. */
+  function runStep(step: Step, dir: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
+    const output = path.join(dir, "github-output");
+    fs.writeFileSync(output, "");
+    const result = spawnSync("bash", ["-e", "-c", step.run!], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(dir, "step-summary"), ...env },
+    });
+    const outputs = Object.fromEntries(fs.readFileSync(output, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
+  }
+
+  describe("the scripts that decide what is applied, run on fixture stacks", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-deploy-"));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const anythingToApply = () => jobs().plan.steps.find((s) => s.name === "Anything to apply?")!;
+    const gateStep = () => jobs().changes.steps.find((s) => s.id === "changes")!;
+
+    test("plan: a plan without changes is recorded as such in planned/<stack>.json; an unreadable summary counts as changes", () => {
+      fs.mkdirSync(path.join(dir, "plans"));
+      fs.writeFileSync(path.join(dir, "plans", "summary.json"), JSON.stringify({ stacks: [{ stack: "blue", status: "no-changes" }] }));
+      expect(runStep(anythingToApply(), dir, { STACK: "blue" }).status).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "planned", "blue.json"), "utf8"))).toEqual({ stack: "blue", changes: false });
+      fs.writeFileSync(path.join(dir, "plans", "summary.json"), JSON.stringify({ stacks: [{ stack: "blue", status: "changes" }] }));
+      runStep(anythingToApply(), dir, { STACK: "blue" });
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "planned", "blue.json"), "utf8"))).toEqual({ stack: "blue", changes: true });
+      fs.rmSync(path.join(dir, "plans"), { recursive: true });
+      const unreadable = runStep(anythingToApply(), dir, { STACK: "blue" });
+      expect(unreadable.stdout).toContain("::warning::could not read plans/summary.json");
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "planned", "blue.json"), "utf8"))).toEqual({ stack: "blue", changes: true });
+      // the planned-<stack> artifact carries it to the changes job
+      const upload = jobs().plan.steps.find((s) => s.with?.name === "planned-${{ matrix.stack }}")!;
+      expect(upload.with?.path).toBe("planned/");
+    });
+
+    const STACKS = [
+      { stack: "blue", environment: "blue", protected: false, secrets: [] },
+      { stack: "teal", environment: "teal", protected: false, secrets: [] },
+      { stack: "green", environment: "green", protected: true, secrets: ["TF_VAR_x_Y"] },
+    ];
+    const gate = (planned: Record<string, boolean>) => {
+      fs.mkdirSync(path.join(dir, "planned"), { recursive: true });
+      for (const [stack, changes] of Object.entries(planned)) fs.writeFileSync(path.join(dir, "planned", `${stack}.json`), JSON.stringify({ stack, changes }));
+      const result = runStep(gateStep(), dir, { STACKS: JSON.stringify(STACKS) });
+      expect(result.status).toBe(0);
+      const names = (key: string) => (JSON.parse(result.outputs[key]) as { stack: string }[]).map((s) => s.stack);
+      return { unprotected: names("unprotected"), protected: names("protected"), stdout: result.stdout, entries: JSON.parse(result.outputs.protected) as unknown[] };
+    };
+
+    test("changes: every stack planned with changes: the unprotected first, then the protected (whole matrix entries)", () => {
+      const result = gate({ blue: true, teal: true, green: true });
+      expect([result.unprotected, result.protected]).toEqual([["blue", "teal"], ["green"]]);
+      expect(result.entries).toEqual([STACKS[2]]);
+    });
+
+    test("changes: a stack without changes is not applied and, if protected, asks for no approval", () => {
+      expect(gate({ blue: false, teal: true, green: false })).toMatchObject({ unprotected: ["teal"], protected: [] });
+    });
+
+    test("changes: a stack whose plan failed is not applied, and holds back every protected stack if it is unprotected", () => {
+      const unprotectedFailed = gate({ blue: true, green: true });
+      expect(unprotectedFailed).toMatchObject({ unprotected: ["blue"], protected: [] });
+      expect(unprotectedFailed.stdout).toContain("::error::teal: no successful plan");
+      expect(unprotectedFailed.stdout).toContain("**green** (protected): held back: teal did not plan");
+      fs.rmSync(path.join(dir, "planned"), { recursive: true });
+      expect(gate({ blue: true, teal: false })).toMatchObject({ unprotected: ["blue"], protected: [] });
+    });
   });
 });
 
@@ -354,19 +578,21 @@ describe("drift.yml", () => {
     expect(Object.keys(drift().on).sort()).toEqual(["schedule", "workflow_dispatch"]);
   });
 
-  test("checks each environment, writing the Markdown report and the JSON", () => {
-    expect(job().strategy?.matrix?.environment).toEqual(["staging", "production"]);
+  test("checks each stack in its -plan environment, writing the Markdown report and the JSON", () => {
+    expect(needsOf(job())).toEqual(["stacks"]);
+    expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     const step = job().steps.find((s) => runsFlystack(s, "drift"))!;
     expect(step.id).toBe("drift");
-    expect(step.run).toContain('npx flystack drift "$ENVIRONMENT" --report "drift-$ENVIRONMENT.md" --json > "drift-$ENVIRONMENT.json"');
+    expect(step.run).toContain('npx flystack with-secrets "$STACK" -- drift "$STACK" --skip-synth --report "drift-$STACK.md" --json > "drift-$STACK.json"');
     // 0 and 2 are results; anything else fails the job
     expect(step.run).toMatch(/\*\)[^\n]*exit 1/);
-    expect(environmentName(job())).toBe("${{ matrix.environment }}-plan");
+    expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
   });
 
   test("opens, updates or closes one issue per stack, only on a result (exit 0 or 2)", () => {
     const step = job().steps.find((s) => usesAction(s, "actions/github-script"))!;
     expect(step.if).toBe("steps.drift.outputs.exit-code == '0' || steps.drift.outputs.exit-code == '2'");
+    expect(step.env?.STACK).toBe("${{ matrix.stack }}");
     const script = String(step.with?.script);
     expect(script).toContain('const LABEL = "drift"');
     expect(script).toContain("Drift detected: ${result.stack}");
@@ -480,56 +706,56 @@ describe("github-script steps, run against a fake GitHub", () => {
     };
 
     test("creates the comment when none carries the marker", async () => {
-      writeSummary("<!-- flystack-plan:staging -->\n### staging: 1 to change\n");
+      writeSummary("<!-- flystack-plan:blue -->\n### blue: 1 to change\n");
       const { github, calls } = fakeGitHub({
         comments: [
-          { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:production -->\nproduction" },
-          { id: 2, user: { login: "someone" }, body: "<!-- flystack-plan:staging --> copied by a person" },
+          { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:green -->\ngreen" },
+          { id: 2, user: { login: "someone" }, body: "<!-- flystack-plan:blue --> copied by a person" },
         ],
       });
-      await runScript(script(), { ENVIRONMENT: "staging" }, dir, github, pr);
+      await runScript(script(), { STACK: "blue" }, dir, github, pr);
       expect(calls.map((c) => c.method)).toEqual(["createComment"]);
       const body = String(calls[0].params.body);
-      expect(body.startsWith("<!-- flystack-plan:staging -->\n### staging: 1 to change")).toBe(true);
+      expect(body.startsWith("<!-- flystack-plan:blue -->\n### blue: 1 to change")).toBe(true);
       expect(body).toContain("0123456");
       expect(calls[0].params.issue_number).toBe(7);
     });
 
     test("updates its own comment in place on the next push", async () => {
-      writeSummary("<!-- flystack-plan:production -->\n### production: no changes\n");
+      writeSummary("<!-- flystack-plan:green -->\n### green: no changes\n");
       const { github, calls } = fakeGitHub({
         comments: [
-          { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:staging -->\nstaging" },
-          { id: 9, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:production -->\nold plan" },
+          { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:blue -->\nblue" },
+          { id: 9, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:green -->\nold plan" },
         ],
       });
-      await runScript(script(), { ENVIRONMENT: "production" }, dir, github, pr);
+      await runScript(script(), { STACK: "green" }, dir, github, pr);
       expect(calls.map((c) => [c.method, c.params.comment_id])).toEqual([["updateComment", 9]]);
-      expect(String(calls[0].params.body)).toContain("production: no changes");
+      expect(String(calls[0].params.body)).toContain("green: no changes");
     });
 
     test("without a summary (an earlier step failed) says no plan was made, under the marker", async () => {
       const { github, calls } = fakeGitHub({ comments: [] });
-      await runScript(script(), { ENVIRONMENT: "staging" }, dir, github, pr);
-      expect(String(calls[0].params.body)).toMatch(/^<!-- flystack-plan:staging -->\n[\s\S]*No plan was made/);
+      await runScript(script(), { STACK: "blue" }, dir, github, pr);
+      expect(String(calls[0].params.body)).toMatch(/^<!-- flystack-plan:blue -->\n[\s\S]*No plan was made/);
     });
 
     test("never exceeds GitHub's 65,536-character limit", async () => {
-      writeSummary(`<!-- flystack-plan:staging -->\n${"x".repeat(70_000)}\n`);
+      writeSummary(`<!-- flystack-plan:blue -->\n${"x".repeat(70_000)}\n`);
       const { github, calls } = fakeGitHub({ comments: [] });
-      await runScript(script(), { ENVIRONMENT: "staging" }, dir, github, pr);
+      await runScript(script(), { STACK: "blue" }, dir, github, pr);
       expect(String(calls[0].params.body).length).toBeLessThanOrEqual(65_536);
     });
   });
 
   describe("drift.yml: the drift issues", () => {
     const script = () => scriptOf(drift(), "drift");
-    const marker = "<!-- flystack-drift:production -->";
-    const writeResult = (status: string, report = "## production\n\nfly_machine.api_web_iad_1: image changed") => {
-      fs.writeFileSync(path.join(dir, "drift-production.json"), JSON.stringify({ stacks: [{ stack: "production", status, drift: [], pending: [] }] }));
-      fs.writeFileSync(path.join(dir, "drift-production.md"), report);
+    const marker = "<!-- flystack-drift:green -->";
+    const writeResult = (status: string, report = "## green\n\nfly_machine.api_web_iad_1: image changed") => {
+      fs.writeFileSync(path.join(dir, "drift-green.json"), JSON.stringify({ stacks: [{ stack: "green", status, drift: [], pending: [] }] }));
+      fs.writeFileSync(path.join(dir, "drift-green.md"), report);
     };
-    const env = { ENVIRONMENT: "production" };
+    const env = { STACK: "green" };
 
     test("drift without an open issue: creates the label and ONE issue", async () => {
       writeResult("drift");
@@ -537,7 +763,7 @@ describe("github-script steps, run against a fake GitHub", () => {
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel", "createLabel", "create"]);
       const create = calls[2].params;
-      expect(create.title).toBe("Drift detected: production");
+      expect(create.title).toBe("Drift detected: green");
       expect(create.labels).toEqual(["drift"]);
       expect(String(create.body)).toContain(marker);
       expect(String(create.body)).toContain("fly_machine.api_web_iad_1: image changed");
@@ -555,15 +781,15 @@ describe("github-script steps, run against a fake GitHub", () => {
     });
 
     test("changed drift: updates the issue found by its title, and comments", async () => {
-      writeResult("drift", "## production\n\nsomething new");
-      const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: production", body: "older report", html_url: "u" }] });
+      writeResult("drift", "## green\n\nsomething new");
+      const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: green", body: "older report", html_url: "u" }] });
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel", "update", "createComment"]);
     });
 
     test("clean again: comments and closes the open issue", async () => {
-      writeResult("clean", "## production\n\nno drift");
-      const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: production", body: `${marker}\nold`, html_url: "u" }] });
+      writeResult("clean", "## green\n\nno drift");
+      const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: green", body: `${marker}\nold`, html_url: "u" }] });
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel", "createComment", "update"]);
       expect(calls[2].params).toMatchObject({ issue_number: 5, state: "closed" });
@@ -572,12 +798,12 @@ describe("github-script steps, run against a fake GitHub", () => {
     test("clean without an issue, or an error: nothing is opened, changed or closed", async () => {
       for (const status of ["clean", "error"]) {
         writeResult(status);
-        const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: staging", body: "", html_url: "u" }] });
+        const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: blue", body: "", html_url: "u" }] });
         await runScript(script(), env, dir, github);
         expect(calls.map((c) => c.method)).toEqual(["getLabel"]);
       }
       writeResult("error");
-      const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 6, title: "Drift detected: production", body: marker, html_url: "u" }] });
+      const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 6, title: "Drift detected: green", body: marker, html_url: "u" }] });
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel"]);
     });

@@ -9,11 +9,12 @@ import { StackSelectionError } from "./stacks";
 import { COMMANDS } from "./commands";
 import { BaseRevisionError } from "./base-revision";
 import { CostEstimateError } from "../cost";
+import packageJson from "../../package.json";
 
 export function topLevelHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    "Usage: flystack <command> [options]",
+    "Usage: flystack <command> [options]   (flystack --version prints the version)",
     "",
     "Plans, applies and checks the flystack Terraform stacks of every environment.",
     "",
@@ -29,6 +30,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? ctx.stderr : ctx.stdout).write(`${topLevelHelp(commands)}\n`);
     return name === undefined ? EXIT.error : EXIT.ok;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    ctx.stdout.write(`flystack ${packageJson.version}\n`);
+    return EXIT.ok;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

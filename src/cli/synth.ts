@@ -4,6 +4,8 @@ import * as path from "node:path";
 import type { CliContext } from "./command";
 import { ConfigValidationError } from "../config/issue";
 import type { PolicyReport } from "../../policies/report";
+import { environmentFileNames } from "../config/load";
+import { selectStacks } from "./stacks";
 
 export interface SynthResult {
   /** False when nothing was written: invalid configuration or a guardrail error (already printed). */
@@ -15,11 +17,18 @@ export interface SynthResult {
 }
 
 /**
- * Synthesizes every environment of the project at `ctx.cwd` into its cdktf.out, in-process (no cdktf
+ * Synthesizes every environment of the project at `ctx.cwd` into its cdktf.out (after checking that
+ * each `select` pattern names an environment: a StackSelectionError otherwise, before any work), in-process (no cdktf
  * CLI, no Terraform), with the same gates as main.ts: invalid configuration or any guardrail error
  * prints every problem and writes nothing.
  */
-export async function synthesize(ctx: CliContext, options: { write?: boolean } = {}): Promise<SynthResult> {
+export async function synthesize(ctx: CliContext, options: { write?: boolean; select?: readonly string[] } = {}): Promise<SynthResult> {
+  // A name that matches no environment is refused before anything is synthesized or written.
+  if (options.select && options.select.length > 0) {
+    const dir = ctx.env.FLYSTACK_ENVIRONMENTS_DIR || path.join(ctx.cwd, "environments");
+    const names = environmentFileNames(dir).map((file) => ({ name: path.basename(file, ".ts"), dir: "", dependencies: [] }));
+    selectStacks(names, options.select);
+  }
   // cdktf's App creates its output folder when constructed: a check that writes nothing uses a throwaway one.
   const scratch = options.write === false ? fs.mkdtempSync(path.join(os.tmpdir(), "flystack-check-")) : undefined;
   try {

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnvironmentSource } from "./validate";
 import type { ConfigIssue } from "./issue";
+import { type TypeProblem, typecheckEnvironments } from "./typecheck";
 
 /** Environment files are `<name>.ts`; files starting with `_` are helpers shared by environments. */
 export function environmentFileNames(directory: string): string[] {
@@ -11,23 +12,38 @@ export function environmentFileNames(directory: string): string[] {
     .sort();
 }
 
+export interface LoadEnvironmentOptions {
+  /** Type-check the files before loading them (see typecheck.ts). @default true */
+  readonly typecheck?: boolean;
+  /** Where clean type-check results are remembered between runs; `false`: in memory only. @default this project's node_modules/.cache/flystack */
+  readonly cacheDir?: string | false;
+}
+
+/** node_modules/.cache/flystack of the project this file belongs to (never inside the tree). */
+export const DEFAULT_CACHE_DIR = path.join(__dirname, "..", "..", "node_modules", ".cache", "flystack");
+
 /**
- * Loads every environment file of `directory` (unvalidated). A file that fails to load or has
- * no default export is returned as an issue, to be reported with every other configuration problem.
+ * Loads every environment file of `directory` (unvalidated). The files are type-checked first: every
+ * TypeScript problem is an issue at `environments/<file>:<line>:<column>`, and an environment with one
+ * (or importing a helper with one) is not loaded. A file that fails to load or has no default export is
+ * an issue too; all are reported with every other configuration problem.
  */
-export function loadEnvironmentSources(directory: string): { sources: EnvironmentSource[]; issues: ConfigIssue[] } {
+export function loadEnvironmentSources(directory: string, options: LoadEnvironmentOptions = {}): { sources: EnvironmentSource[]; issues: ConfigIssue[] } {
+  const files = environmentFileNames(directory);
+  const checked = options.typecheck === false ? { problems: [], blocked: [] } : typecheckEnvironments(directory, files, { cacheDir: options.cacheDir ?? DEFAULT_CACHE_DIR });
   const sources: EnvironmentSource[] = [];
-  const problems: ConfigIssue[] = [];
-  for (const file of environmentFileNames(directory)) {
+  // Helpers' problems first (once, not per environment importing them), then each environment's.
+  const problems: ConfigIssue[] = checked.problems.filter((p) => !files.includes(p.file)).map(typeIssue);
+  for (const file of files) {
     const name = path.basename(file, ".ts");
+    problems.push(...checked.problems.filter((p) => p.file === file).map(typeIssue));
+    if (checked.blocked.includes(file)) continue;
     let loaded: unknown;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are discovered at run time
       loaded = require(path.join(directory, file));
     } catch (error) {
-      // Not `instanceof Error`: errors thrown while compiling a file may come from another realm.
-      const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
-      problems.push({ environment: name, path: "", message: `environments/${file} could not be loaded: ${message.split("\n")[0]}` });
+      problems.push({ environment: name, path: "", message: `environments/${file} could not be loaded: ${loadErrorMessage(error)}` });
       continue;
     }
     const value = typeof loaded === "object" && loaded !== null && "default" in loaded ? loaded.default : undefined;
@@ -38,4 +54,18 @@ export function loadEnvironmentSources(directory: string): { sources: Environmen
     sources.push({ name, value });
   }
   return { sources, issues: problems };
+}
+
+/** `environments/production.ts:14:7: An object literal cannot have multiple properties with the same name. (TS1117)` */
+function typeIssue(problem: TypeProblem): ConfigIssue {
+  const where = problem.file === "" ? "environments" : `environments/${problem.file}${problem.line > 0 ? `:${problem.line}:${problem.column}` : ""}`;
+  return { environment: problem.file === "" ? "typescript" : path.posix.basename(problem.file).replace(/\.(d\.)?tsx?$|\.json$/, ""), path: "", message: `${where}: ${problem.message} (TS${problem.code})` };
+}
+
+/** The useful line of a load error; esbuild's (tsx) starts with "Transform failed with 1 error:" and the reason follows. */
+function loadErrorMessage(error: unknown): string {
+  // Not `instanceof Error`: errors thrown while compiling a file may come from another realm.
+  const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+  const lines = message.split("\n");
+  return /^Transform failed with \d+ errors?:$/.test(lines[0]) && lines.length > 1 ? lines[1] : lines[0];
 }

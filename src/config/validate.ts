@@ -1,5 +1,6 @@
 import { environmentSchema } from "./schema";
 import { CONFIG_RULES } from "./rules";
+import { CROSS_ENVIRONMENT_RULES } from "./rules/cross-environment";
 import { type ConfigIssue, ConfigValidationError, formatPath } from "./issue";
 import type { EnvironmentConfig } from "./types";
 
@@ -70,6 +71,7 @@ export function validateEnvironments(
     if (result.config) valid.push({ file: source.name, config: result.config });
   }
   issues.push(...crossEnvironmentIssues(valid));
+  for (const rule of CROSS_ENVIRONMENT_RULES) issues.push(...rule.check(valid));
   if (issues.length > 0) throw new ConfigValidationError(issues);
   return valid.map((v) => v.config);
 }

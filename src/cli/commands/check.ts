@@ -21,7 +21,7 @@ Options:
 Exit codes: 0 no error findings (warnings allowed); 1 any error finding, or invalid configuration.`,
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, { json: { kind: "boolean" } });
-    const result = await synthesize(ctx, { write: false });
+    const result = await synthesize(ctx, { write: false, select: positionals });
     if (!result.report) return EXIT.error;
     const wanted = new Set(selectStacks(result.environments.map((name) => ({ name, dir: "", dependencies: [] })), positionals).map((s) => s.name));
     const findings = result.report.findings.filter((f) => wanted.has(f.stack));

@@ -26,7 +26,7 @@ Options:
 Exit codes: 0 estimated; 1 invalid configuration, a region without a known price, or a bad GIT_REF.`,
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, base: { kind: "string" } });
-    if (!(await synthesize(ctx)).ok) return EXIT.error;
+    if (!(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const report = await costReport(ctx, positionals, options.base);
     ctx.stdout.write(options.json ? `${JSON.stringify(toCostJson(report.head), null, 2)}\n` : `${renderCostMarkdown(report.head, report.diff)}\n`);
     return EXIT.ok;

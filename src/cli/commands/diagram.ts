@@ -35,12 +35,12 @@ Options:
 Exit codes: 0 written (or, with --check, up to date); 1 out of date or invalid configuration.`,
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, { out: { kind: "string" }, check: { kind: "boolean" } });
-    if (!(await synthesize(ctx)).ok) return EXIT.error;
+    if (!(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const outDir = path.resolve(ctx.cwd, options.out ?? path.join("docs", "diagrams"));
     const pages = diagramPages(readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals));
     if (options.check) {
       const stale = [...pages].filter(([file, text]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), "utf8") !== text);
-      for (const [file] of stale) ctx.stderr.write(`out of date: ${path.relative(ctx.cwd, path.join(outDir, file))} (run: npx flystack diagram)\n`);
+      for (const [file] of stale) ctx.stderr.write(`out of date: ${path.relative(ctx.cwd, path.join(outDir, file))} (run: npx flystack generate)\n`);
       if (stale.length === 0) ctx.stdout.write(`diagrams up to date: ${[...pages.keys()].join(", ")}\n`);
       return stale.length > 0 ? EXIT.error : EXIT.ok;
     }

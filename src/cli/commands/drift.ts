@@ -37,7 +37,7 @@ Exit codes: 0 no drift and nothing pending; 2 drift or pending code; 1 an error 
       "skip-synth": { kind: "boolean" },
       terraform: { kind: "string" },
     });
-    if (!options["skip-synth"] && !(await synthesize(ctx)).ok) return EXIT.error;
+    if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
     const terraform = terraformFor(ctx, options.terraform);
     const progress = new Progress(ctx.stderr);

@@ -7,6 +7,11 @@ import { cost } from "./cost";
 import { diagram } from "./diagram";
 import { check } from "./check";
 import { preview } from "./preview";
+import { newCommand } from "./new";
+import { stacks } from "./stacks";
+import { setup } from "./setup";
+import { withSecrets } from "./with-secrets";
+import { generate } from "./generate";
 
 /** Every command, in the order `flystack --help` lists them. */
-export const COMMANDS: readonly Command[] = [preview, plan, apply, drift, summarize, check, cost, diagram];
+export const COMMANDS: readonly Command[] = [preview, plan, apply, drift, summarize, check, cost, diagram, generate, stacks, setup, withSecrets, newCommand];

@@ -57,7 +57,7 @@ and the summary says which failed and why).`,
       "cost-base": { kind: "string" },
       terraform: { kind: "string" },
     });
-    if (!options["skip-synth"] && !(await synthesize(ctx)).ok) return EXIT.error;
+    if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
     const outDir = path.resolve(ctx.cwd, options.out ?? "plans");
     fs.mkdirSync(outDir, { recursive: true });

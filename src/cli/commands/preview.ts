@@ -35,7 +35,7 @@ Options:
 Exit codes: 0 synthesized; 1 invalid configuration or a guardrail error (every finding is listed).`,
   async run(args, ctx) {
     const { positionals } = parseArgs(args, {});
-    const result = await synthesize(ctx);
+    const result = await synthesize(ctx, { select: positionals });
     if (!result.ok) {
       if (result.report) ctx.stdout.write(`${renderFindingsTable(result.report.findings, result.report.suppressions)}\n`);
       return EXIT.error;
@@ -61,7 +61,7 @@ Exit codes: 0 synthesized; 1 invalid configuration or a guardrail error (every f
         ...(findings.length + suppressed.length > 0 ? [renderFindingsTable(findings, suppressed)] : []),
         "",
         `Monthly cost: ${formatRange(cost.monthly, cost.monthly_max)} (details: npx flystack cost ${stack.name})`,
-        `Diagram: docs/diagrams/${page} (${current ? "current" : "out of date: run npx flystack diagram"})`,
+        `Diagram: docs/diagrams/${page} (${current ? "current" : "out of date: run npx flystack generate"})`,
         "",
       ];
       ctx.stdout.write(`${lines.join("\n")}\n`);

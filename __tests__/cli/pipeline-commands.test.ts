@@ -1,0 +1,261 @@
+/**
+ * The commands the workflows build on: `flystack stacks` (the job matrix), `flystack setup` (the
+ * GitHub environments and secrets to create) and `flystack with-secrets` (a stack's TF_VAR_* secrets
+ * from $SECRETS_JSON), on stacks these tests own.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ProcessRunner, RunOptions } from "../../src/cli/process-runner";
+import { pickSecrets } from "../../src/cli/commands/with-secrets";
+import { flystack, projectCopy, realBinaries, type TestStack, TestProject } from "./harness";
+
+/** Three environments, one protected, declared out of deploy order, with secrets of their own. */
+const FIXTURE: readonly TestStack[] = [
+  { name: "eu-live", data: { a: "1" }, flystack: { environment: "eu-live", protected: true }, variables: ["web_TOKEN", "db_PASSWORD"] },
+  { name: "preview", data: { a: "1" }, flystack: { environment: "preview", protected: false }, variables: ["web_TOKEN"] },
+  { name: "qa", data: { a: "1" }, flystack: { environment: "qa", protected: false } },
+];
+
+interface Entry {
+  stack: string;
+  environment: string;
+  protected: boolean;
+  secrets: string[];
+}
+
+describe("flystack stacks", () => {
+  let project: TestProject;
+  afterEach(() => project.cleanup());
+
+  test("--json: one line, every stack in deploy order (unprotected first), with environment, protection and its TF_VAR_* secrets", async () => {
+    project = new TestProject(FIXTURE);
+    const result = await flystack(project.dir, ["stacks", "--json", "--skip-synth"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(1); // fit for $GITHUB_OUTPUT
+    expect(JSON.parse(result.stdout)).toEqual([
+      { stack: "preview", environment: "preview", protected: false, secrets: ["TF_VAR_web_TOKEN"] },
+      { stack: "qa", environment: "qa", protected: false, secrets: [] },
+      { stack: "eu-live", environment: "eu-live", protected: true, secrets: ["TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
+    ]);
+  });
+
+  test("a stack never comes before one it depends on, even an unprotected one after a protected one", async () => {
+    project = new TestProject([
+      { name: "b-prod", data: {}, flystack: { environment: "b-prod", protected: true } },
+      { name: "a-canary", data: {}, flystack: { environment: "a-canary", protected: false }, dependencies: ["b-prod"] },
+      { name: "c-dev", data: {}, flystack: { environment: "c-dev", protected: false } },
+    ]);
+    const entries = JSON.parse((await flystack(project.dir, ["stacks", "--json", "--skip-synth"])).stdout) as Entry[];
+    expect(entries.map((e) => e.stack)).toEqual(["c-dev", "b-prod", "a-canary"]);
+  });
+
+  test("a variable with a default is no secret; a stack without flystack metadata is its own unprotected environment (with a note)", async () => {
+    project = new TestProject([{ name: "plain", data: {}, variables: ["x_SECRET"] }]);
+    const file = path.join(project.dir, "cdktf.out", "stacks", "plain", "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { variable: Record<string, object> };
+    json.variable.region = { type: "string", default: "iad" };
+    fs.writeFileSync(file, JSON.stringify(json));
+    const result = await flystack(project.dir, ["stacks", "--json", "--skip-synth"]);
+    expect(JSON.parse(result.stdout)).toEqual([{ stack: "plain", environment: "plain", protected: false, secrets: ["TF_VAR_x_SECRET"] }]);
+    expect(result.stderr).toContain('stack plain has no flystack metadata; treated as environment "plain", unprotected');
+  });
+
+  test("STACK globs select; one matching nothing fails naming the stacks; the default output is a table", async () => {
+    project = new TestProject(FIXTURE);
+    const one = JSON.parse((await flystack(project.dir, ["stacks", "eu-*", "--json", "--skip-synth"])).stdout) as Entry[];
+    expect(one.map((e) => e.stack)).toEqual(["eu-live"]);
+    const none = await flystack(project.dir, ["stacks", "nope", "--skip-synth"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no stack matches "nope"; stacks: eu-live, preview, qa');
+    const table = await flystack(project.dir, ["stacks", "--skip-synth"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split("\n")[0]).toMatch(/^stack\s+environment\s+protected\s+secrets$/);
+    expect(table.stdout).toMatch(/^eu-live\s+eu-live\s+yes\s+TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN$/m);
+    expect(table.stdout).toMatch(/^qa\s+qa\s+no\s+\(none\)$/m);
+  });
+
+  test("without cdktf.out and --skip-synth: says to synthesize, exit 1", async () => {
+    project = new TestProject([]);
+    fs.rmSync(path.join(project.dir, "cdktf.out"), { recursive: true });
+    const result = await flystack(project.dir, ["stacks", "--json", "--skip-synth"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("synthesize first");
+  });
+
+  test("synthesizes first without --skip-synth: one entry per environment file", async () => {
+    const dir = projectCopy();
+    project = new TestProject([]); // for afterEach
+    try {
+      const result = await flystack(dir, ["stacks", "--json"]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain("synthesizing every environment");
+      const entries = JSON.parse(result.stdout) as Entry[];
+      const environments = fs.readdirSync(path.join(dir, "environments")).filter((f) => f.endsWith(".ts") && !f.startsWith("_"));
+      expect(entries).toHaveLength(environments.length);
+      for (const e of entries) {
+        expect(e).toEqual({ stack: expect.any(String), environment: expect.any(String), protected: expect.any(Boolean), secrets: expect.any(Array) });
+        for (const s of e.secrets) expect(s).toMatch(/^TF_VAR_\w+$/);
+      }
+      // deploy order
+      const firstProtected = entries.findIndex((e) => e.protected);
+      if (firstProtected !== -1) expect(entries.slice(firstProtected).every((e) => e.protected)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("flystack setup", () => {
+  let project: TestProject;
+  afterEach(() => project.cleanup());
+
+  test("--json: per environment a -plan environment and an apply one (reviewers where protected), each with the credentials and its stacks' secrets", async () => {
+    project = new TestProject(FIXTURE);
+    const result = await flystack(project.dir, ["setup", "--json", "--skip-synth"]);
+    expect(result.code).toBe(0);
+    const credentials = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    const { environments } = JSON.parse(result.stdout) as { environments: Record<string, unknown>[] };
+    expect(environments).toEqual([
+      { name: "preview-plan", purpose: "plan", environment: "preview", stacks: ["preview"], requiredReviewers: false, deploymentBranches: null, secrets: [...credentials, "TF_VAR_web_TOKEN"] },
+      { name: "preview", purpose: "apply", environment: "preview", stacks: ["preview"], requiredReviewers: false, deploymentBranches: ["main"], secrets: [...credentials, "TF_VAR_web_TOKEN"] },
+      { name: "qa-plan", purpose: "plan", environment: "qa", stacks: ["qa"], requiredReviewers: false, deploymentBranches: null, secrets: credentials },
+      { name: "qa", purpose: "apply", environment: "qa", stacks: ["qa"], requiredReviewers: false, deploymentBranches: ["main"], secrets: credentials },
+      { name: "eu-live-plan", purpose: "plan", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: false, deploymentBranches: null, secrets: [...credentials, "TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
+      { name: "eu-live", purpose: "apply", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: true, deploymentBranches: ["main"], secrets: [...credentials, "TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
+    ]);
+  });
+
+  test("stacks of one environment share its GitHub environments and the union of their secrets", async () => {
+    project = new TestProject([
+      { name: "live-eu", data: {}, flystack: { environment: "live", protected: true }, variables: ["a_X"] },
+      { name: "live-us", data: {}, flystack: { environment: "live", protected: true }, variables: ["b_Y"] },
+    ]);
+    const { environments } = JSON.parse((await flystack(project.dir, ["setup", "--json", "--skip-synth"])).stdout) as { environments: { name: string; stacks: string[]; secrets: string[] }[] };
+    expect(environments.map((e) => [e.name, e.stacks, e.secrets.filter((s) => s.startsWith("TF_VAR_"))])).toEqual([
+      ["live-plan", ["live-eu", "live-us"], ["TF_VAR_a_X", "TF_VAR_b_Y"]],
+      ["live", ["live-eu", "live-us"], ["TF_VAR_a_X", "TF_VAR_b_Y"]],
+    ]);
+  });
+
+  test("the default output is for people: each environment, its protection and its secrets", async () => {
+    project = new TestProject(FIXTURE);
+    const result = await flystack(project.dir, ["setup", "--skip-synth"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Create these 6 GitHub environments (Settings → Environments)");
+    const block = (name: string) => result.stdout.split("\n\n").find((b) => b.startsWith(`${name}\n`)) ?? "";
+    expect(block("eu-live")).toMatch(/protection: +required reviewers; deployment branches: main/);
+    expect(block("eu-live")).toMatch(/app secrets: +TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN/);
+    expect(block("eu-live")).toMatch(/credentials: +FLY_API_TOKEN, CLOUDFLARE_API_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY/);
+    expect(block("preview")).toMatch(/protection: +deployment branches: main/);
+    expect(block("preview")).not.toContain("required reviewers");
+    expect(block("preview-plan")).toMatch(/protection: +none; every branch/);
+    expect(block("qa")).toMatch(/app secrets: +\(none\)/);
+  });
+});
+
+describe("flystack with-secrets", () => {
+  let project: TestProject;
+  afterEach(() => project.cleanup());
+
+  /** Records the environment of every process the inner command starts, and fails it (nothing runs). */
+  const recorder = () => {
+    const envs: RunOptions["env"][] = [];
+    const runner: ProcessRunner = { run: async (_command, _args, options) => (envs.push(options.env), { code: 1, stdout: "", stderr: "recorded" }) };
+    return { envs, runner };
+  };
+  const SECRETS = JSON.stringify({ TF_VAR_web_TOKEN: "t0k3n", TF_VAR_db_PASSWORD: "pw", TF_VAR_other_KEY: "not-declared", github_token: "ghs_x", FLY_API_TOKEN: "fly" });
+
+  test("passes exactly the TF_VAR_* the stack declares, in-process; drops $SECRETS_JSON; prints names, never values", async () => {
+    project = new TestProject(FIXTURE);
+    const { envs, runner } = recorder();
+    const result = await flystack(project.dir, ["with-secrets", "preview", "--", "plan", "preview", "--skip-synth"], {
+      runner,
+      env: { SECRETS_JSON: SECRETS, TF_VAR_db_PASSWORD: undefined, TF_VAR_other_KEY: undefined, TF_VAR_web_TOKEN: undefined },
+    });
+    expect(result.code).toBe(1); // the recorder fails terraform init
+    expect(envs.length).toBeGreaterThan(0);
+    for (const env of envs) {
+      expect(env.TF_VAR_web_TOKEN).toBe("t0k3n");
+      expect(env).not.toHaveProperty("SECRETS_JSON");
+      expect(env.TF_VAR_db_PASSWORD).toBeUndefined(); // declared by another stack only
+      expect(env.TF_VAR_other_KEY).toBeUndefined();
+      expect(env).not.toHaveProperty("github_token");
+    }
+    expect(result.stderr).toContain("with-secrets: passing 1 of 1 declared secrets to flystack plan");
+    for (const value of ["t0k3n", "pw", "not-declared", "ghs_x"]) expect(result.stdout + result.stderr).not.toContain(value);
+  });
+
+  test("a declared secret missing or empty in $SECRETS_JSON is named and left unset, so the command refuses the stack", async () => {
+    project = new TestProject(FIXTURE);
+    const { envs, runner } = recorder();
+    const result = await flystack(project.dir, ["with-secrets", "eu-live", "--", "plan", "eu-live", "--skip-synth"], {
+      runner,
+      env: { SECRETS_JSON: JSON.stringify({ TF_VAR_web_TOKEN: "" }), TF_VAR_db_PASSWORD: undefined, TF_VAR_web_TOKEN: undefined },
+    });
+    expect(result.code).toBe(1);
+    expect(envs).toEqual([]); // refused before terraform
+    expect(result.stderr).toContain("with-secrets: not in $SECRETS_JSON or empty: TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN");
+    expect(result.stderr).toContain("secret variables not set: TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN");
+  });
+
+  test("usage errors: no \"--\", no stack, a command other than plan/apply/drift, $SECRETS_JSON unset or not an object", async () => {
+    project = new TestProject(FIXTURE);
+    const run = (args: string[], secrets: string | undefined) => flystack(project.dir, ["with-secrets", ...args], { env: { SECRETS_JSON: secrets } });
+    const cases: [string[], string | undefined, string][] = [
+      [["preview", "plan"], SECRETS, 'put the command after "--"'],
+      [["--", "plan"], SECRETS, "name the stacks whose secrets to pass"],
+      [["preview", "--", "stacks"], SECRETS, 'must be one of plan, apply, drift; got "stacks"'],
+      [["preview", "--", "plan"], undefined, "$SECRETS_JSON is not set"],
+      [["preview", "--", "plan"], "[1]", "$SECRETS_JSON is not a JSON object"],
+      [["preview", "--", "plan"], "{not json: s3cret", "$SECRETS_JSON is not valid JSON"],
+      [["nope", "--", "plan"], SECRETS, 'no stack matches "nope"'],
+    ];
+    for (const [args, secrets, message] of cases) {
+      const result = await run(args, secrets);
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 1, stderr: expect.stringContaining(message) });
+      expect(result.stderr).not.toContain("s3cret");
+    }
+  });
+
+  test("never synthesizes: without cdktf.out it says so", async () => {
+    project = new TestProject([]);
+    fs.rmSync(path.join(project.dir, "cdktf.out"), { recursive: true });
+    const result = await flystack(project.dir, ["with-secrets", "x", "--", "apply", "--plans", "plans"], { env: { SECRETS_JSON: "{}" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("(with-secrets never synthesizes)");
+    expect(result.stderr).not.toContain("synthesizing");
+  });
+
+  test("pickSecrets: only TF_VAR_* names asked for, only non-empty strings", () => {
+    expect(pickSecrets(JSON.stringify({ TF_VAR_a: "1", TF_VAR_b: "", TF_VAR_c: 3, OTHER: "x" }), ["TF_VAR_a", "TF_VAR_b", "TF_VAR_c", "OTHER"])).toEqual({
+      env: { TF_VAR_a: "1" },
+      missing: ["TF_VAR_b", "TF_VAR_c", "OTHER"],
+    });
+  });
+});
+
+describe.each(realBinaries())("flystack with-secrets against real $name", ({ binary }) => {
+  let project: TestProject;
+  afterEach(() => project.cleanup());
+  const run = (args: string[], secrets: Record<string, string>) =>
+    flystack(project.dir, args, { env: { TERRAFORM_BINARY_NAME: binary, SECRETS_JSON: JSON.stringify(secrets), TF_VAR_web_TOKEN: undefined, TF_VAR_db_PASSWORD: undefined } });
+
+  test("plan, apply of that plan, and drift (its exit code kept) with the secrets from $SECRETS_JSON", async () => {
+    project = new TestProject(FIXTURE.slice(0, 1));
+    const secrets = { TF_VAR_web_TOKEN: "t", TF_VAR_db_PASSWORD: "p" };
+    const planned = await run(["with-secrets", "eu-live", "--", "plan", "eu-live", "--skip-synth", "--out", "plans"], secrets);
+    expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("passing 2 of 2") });
+    const applied = await run(["with-secrets", "eu-live", "--", "apply", "--plans", "plans", "eu-live"], secrets);
+    expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    expect(fs.readFileSync(path.join(project.dir, "plans", "applied.md"), "utf8")).toContain("- **eu-live**: Plan: 1 to add");
+
+    project.write([{ ...FIXTURE[0], data: { a: "changed" } }]);
+    const drift = await run(["with-secrets", "eu-live", "--", "drift", "eu-live", "--skip-synth", "--json"], secrets);
+    expect(drift.code).toBe(2);
+    expect(JSON.parse(drift.stdout)).toMatchObject({ stacks: [{ stack: "eu-live", status: "drift" }] });
+
+    const missing = await run(["with-secrets", "eu-live", "--", "apply", "--plans", "plans", "eu-live"], { TF_VAR_web_TOKEN: "t" });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("secret variables not set: TF_VAR_db_PASSWORD");
+  });
+});

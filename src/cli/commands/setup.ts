@@ -1,0 +1,107 @@
+import { type Command, EXIT } from "../command";
+import { parseArgs } from "../args";
+import { synthesize } from "../synth";
+import { readStackEntries, type StackEntry } from "./stacks";
+
+/** The credentials every GitHub environment holds, whatever its stacks. */
+export const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const;
+
+/** One GitHub environment the workflows use. */
+export interface GitHubEnvironment {
+  readonly name: string;
+  /** "plan": plan.yml, drift.yml and deploy.yml's plan jobs; "apply": deploy.yml's apply jobs. */
+  readonly purpose: "plan" | "apply";
+  /** The flystack environment it serves. */
+  readonly environment: string;
+  readonly stacks: readonly string[];
+  /** Required reviewers: only the apply environment of a protected environment. */
+  readonly requiredReviewers: boolean;
+  /** Deployment branches that may use it; null: every branch (pull requests must reach plan environments). */
+  readonly deploymentBranches: readonly string[] | null;
+  /** Every secret it must hold: the credentials, then the TF_VAR_* of its stacks. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * The GitHub environments for these stacks: per flystack environment, `<environment>-plan` (credentials
+ * that can plan; reachable from pull-request branches) and `<environment>` (credentials that apply;
+ * branch main; required reviewers when protected). Stacks of one environment share both.
+ */
+export function githubEnvironments(entries: readonly StackEntry[]): GitHubEnvironment[] {
+  const byEnvironment = new Map<string, StackEntry[]>();
+  for (const entry of entries) byEnvironment.set(entry.environment, [...(byEnvironment.get(entry.environment) ?? []), entry]);
+  const result: GitHubEnvironment[] = [];
+  for (const [environment, group] of byEnvironment) {
+    const stacks = group.map((e) => e.stack);
+    const secrets = [...CREDENTIALS, ...[...new Set(group.flatMap((e) => e.secrets))].sort()];
+    const isProtected = group.some((e) => e.protected);
+    result.push({ name: `${environment}-plan`, purpose: "plan", environment, stacks, requiredReviewers: false, deploymentBranches: null, secrets });
+    result.push({ name: environment, purpose: "apply", environment, stacks, requiredReviewers: isProtected, deploymentBranches: ["main"], secrets });
+  }
+  return result;
+}
+
+function renderText(environments: readonly GitHubEnvironment[]): string {
+  if (environments.length === 0) return "No stacks in cdktf.out: no GitHub environment is needed.";
+  const lines = [
+    `Create these ${environments.length} GitHub environments (Settings → Environments), each with its secrets as`,
+    "environment secrets (never repository-wide):",
+    "",
+  ];
+  for (const env of environments) {
+    const usedBy =
+      env.purpose === "plan"
+        ? `plans (plan.yml, drift.yml, deploy.yml) of ${env.stacks.join(", ")}`
+        : `applies (deploy.yml) of ${env.stacks.join(", ")}`;
+    const protection =
+      env.purpose === "plan"
+        ? "none; every branch (pull requests plan with it)"
+        : `${env.requiredReviewers ? "required reviewers; " : ""}deployment branches: ${env.deploymentBranches!.join(", ")}`;
+    const credentials = env.purpose === "plan" ? "that can plan, as narrow as planning allows" : "that apply";
+    const appSecrets = env.secrets.filter((s) => !(CREDENTIALS as readonly string[]).includes(s));
+    lines.push(
+      env.name,
+      `  used by:      ${usedBy}`,
+      `  protection:   ${protection}`,
+      `  credentials:  ${CREDENTIALS.join(", ")} (${credentials})`,
+      `  app secrets:  ${appSecrets.length > 0 ? appSecrets.join(", ") : "(none)"}`,
+      "",
+    );
+  }
+  lines.push("The workflows read this list from the code (flystack stacks --json): nothing in them names an environment or an app secret.");
+  return lines.join("\n");
+}
+
+export const setup: Command = {
+  name: "setup",
+  summary: "Print the GitHub environments and secrets the workflows need for these stacks",
+  help: `Usage: flystack setup [STACK…] [--json] [--skip-synth]
+
+Synthesizes every environment (unless --skip-synth) and prints what to create in GitHub (Settings →
+Environments) for the workflows to plan, apply and check drift of the stacks in cdktf.out:
+
+  <environment>-plan   credentials that can plan, for plan.yml, drift.yml and deploy.yml's plans;
+                       no protection (pull-request branches must reach it)
+  <environment>        credentials that apply, for deploy.yml's applies; deployment branch main;
+                       required reviewers when the environment is protected (protected: true)
+
+Each holds FLY_API_TOKEN, CLOUDFLARE_API_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the
+TF_VAR_<app>_<NAME> secrets of its environment's stacks.
+
+Arguments:
+  STACK…        Only these stacks; globs work. Default: every stack.
+Options:
+  --json        Print { environments: [ { name, purpose: "plan"|"apply", environment, stacks,
+                requiredReviewers, deploymentBranches, secrets } ] }.
+  --skip-synth  Use the stacks already in cdktf.out.
+  --help        Show this help.
+
+Exit codes: 0 printed; 1 invalid configuration, or no stack matches a STACK argument.`,
+  async run(args, ctx) {
+    const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, "skip-synth": { kind: "boolean" } });
+    if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
+    const environments = githubEnvironments(readStackEntries(ctx, positionals));
+    ctx.stdout.write(options.json ? `${JSON.stringify({ environments }, null, 2)}\n` : `${renderText(environments)}\n`);
+    return EXIT.ok;
+  },
+};
