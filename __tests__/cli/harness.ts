@@ -38,6 +38,20 @@ export function realBinaries(): TerraformBinary[] {
   return found;
 }
 
+/**
+ * `describe.each` over the real binaries, but with none it registers one skipped suite whose name says
+ * why, where jest would fail with "`.each` called with an empty Array".
+ */
+export function describeEachBinary(binaries: readonly TerraformBinary[], title: string, body: (binary: TerraformBinary) => void): void {
+  if (binaries.length === 0) {
+    describe.skip(`${title.replace("$name", "terraform/tofu")}: SKIPPED, no terraform or tofu to run (see the warning above)`, () => {
+      test("needs terraform or tofu", () => undefined);
+    });
+    return;
+  }
+  describe.each(binaries)(title, (binary) => body(binary));
+}
+
 export interface TestStack {
   readonly name: string;
   /** terraform_data resources by name, with their input. */

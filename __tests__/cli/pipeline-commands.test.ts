@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ProcessRunner, RunOptions } from "../../src/cli/process-runner";
 import { pickSecrets } from "../../src/cli/commands/with-secrets";
-import { flystack, projectCopy, realBinaries, type TestStack, TestProject } from "./harness";
+import { describeEachBinary, flystack, projectCopy, realBinaries, type TestStack, TestProject } from "./harness";
 
 /** Three environments, one protected, declared out of deploy order, with secrets of their own. */
 const FIXTURE: readonly TestStack[] = [
@@ -234,7 +234,7 @@ describe("flystack with-secrets", () => {
   });
 });
 
-describe.each(realBinaries())("flystack with-secrets against real $name", ({ binary }) => {
+describeEachBinary(realBinaries(), "flystack with-secrets against real $name", ({ binary }) => {
   let project: TestProject;
   afterEach(() => project.cleanup());
   const run = (args: string[], secrets: Record<string, string>) =>

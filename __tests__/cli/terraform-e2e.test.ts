@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { flystack as flystackWith, realBinaries, TestProject } from "./harness";
+import { describeEachBinary, flystack as flystackWith, realBinaries, TestProject } from "./harness";
 
 const binaries = realBinaries();
 
@@ -14,7 +14,7 @@ interface SummaryJson {
 }
 const summaryOf = (dir: string, out = "plans"): SummaryJson => JSON.parse(fs.readFileSync(path.join(dir, out, "summary.json"), "utf8")) as SummaryJson;
 
-describe.each(binaries)("flystack against real $name (terraform_data stacks)", ({ binary }) => {
+describeEachBinary(binaries, "flystack against real $name (terraform_data stacks)", ({ binary }) => {
   const flystack: typeof flystackWith = (cwd, args, options = {}) =>
     flystackWith(cwd, args, { ...options, env: { TERRAFORM_BINARY_NAME: binary, ...options.env } });
   let project: TestProject;

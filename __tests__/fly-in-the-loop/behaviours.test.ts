@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { realBinaries } from "../cli/harness";
+import { describeEachBinary, realBinaries } from "../cli/harness";
 import type { RecordedRequest } from "../fakes/fly-api";
 import { sha256 } from "../fakes/fly-api/model";
 import { loopProviders } from "./providers";
@@ -26,7 +26,7 @@ const IMAGE_V3 = IMAGE_V2.replace(/2{64}$/, "5".repeat(64));
 
 jest.setTimeout(180_000);
 
-describe.each(binaries)("$name, the provider double and the fake Fly API: flystack's behaviours", ({ binary }) => {
+describeEachBinary(binaries, "$name, the provider double and the fake Fly API: flystack's behaviours", ({ binary }) => {
   const loop = new Loop({ binary, providers: providers!, secretValue: marker });
   let env: LoopEnvironment = loopEnvironment("loop");
   let guarded: LoopEnvironment = loopEnvironment("guarded", { protected: true });

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { realBinaries } from "../cli/harness";
+import { describeEachBinary, realBinaries } from "../cli/harness";
 import { loopProviders } from "./providers";
 import { Loop, refreshOnly } from "./loop";
 import { addressesOf, environmentsIn } from "./synthesize";
@@ -22,7 +22,7 @@ const FLY_TYPES = ["fly_app", "fly_machine", "fly_volume", "fly_ip", "fly_secret
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-describe.each(binaries)("$name, the provider double and the fake APIs: every shipped environment", ({ binary }) => {
+describeEachBinary(binaries, "$name, the provider double and the fake APIs: every shipped environment", ({ binary }) => {
   const loop = new Loop({ binary, providers: providers! });
 
   beforeAll(async () => {
