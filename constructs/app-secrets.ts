@@ -3,6 +3,7 @@ import { Fn, TerraformVariable } from "cdktf";
 import { Secret } from "../.gen/providers/fly/secret";
 import type { SecretConfig } from "../src/config/types";
 import { logicalIds } from "../src/fly/naming";
+import { terraformLiteral } from "../src/fly/literal";
 
 export interface AppSecretsProps {
   /** Fly app name (a reference to the app resource). */
@@ -43,9 +44,9 @@ export class AppSecrets extends Construct {
 
       const resource = new Secret(this, name, {
         app: props.appName,
-        name,
+        name: terraformLiteral(name),
         valueWo: variable.stringValue,
-        valueWoVersion: secret.version,
+        valueWoVersion: terraformLiteral(secret.version),
       });
       resource.overrideLogicalId(variableName);
       secrets.push(resource);

@@ -4,7 +4,8 @@ import { Cert } from "../.gen/providers/fly/cert";
 import { CertValidation } from "../.gen/providers/fly/cert-validation";
 import type { Ip } from "../.gen/providers/fly/ip";
 import type { DnsConfig } from "../src/config/types";
-import { logicalIds } from "../src/fly/naming";
+import { type HostnameKind, hostnameKind, logicalIds } from "../src/fly/naming";
+import { terraformLiteral } from "../src/fly/literal";
 
 export interface DomainProps {
   /** Fly app name (a reference to the app resource). */
@@ -22,12 +23,7 @@ export interface DomainProps {
   readonly ttl?: number;
 }
 
-export type HostnameKind = "apex" | "subdomain" | "wildcard";
-
-export function hostnameKind(hostname: string, zone: string): HostnameKind {
-  if (hostname.startsWith("*.")) return "wildcard";
-  return hostname === zone ? "apex" : "subdomain";
-}
+export { type HostnameKind, hostnameKind };
 
 /**
  * A custom hostname: Fly's certificate, the Cloudflare records it asks for, and a validation
@@ -55,18 +51,18 @@ export class Domain extends Construct {
     // (a_records, aaaa_records) when the certificate is made, and would otherwise list them only on
     // the next refresh, which drift detection then reports as a change outside Terraform.
     const addresses = [props.ipv4, props.ipv6].filter((ip): ip is Ip => ip !== undefined);
-    this.cert = new Cert(this, "cert", { app: props.appName, hostname, dependsOn: addresses.length > 0 ? addresses : undefined });
+    this.cert = new Cert(this, "cert", { app: props.appName, hostname: terraformLiteral(hostname), dependsOn: addresses.length > 0 ? addresses : undefined });
     this.cert.overrideLogicalId(logicalIds.cert(appKey, hostname));
 
     const record = (purpose: "cname" | "a" | "aaaa" | "acme_challenge", type: string, name: string, content: string) => {
       const r = new DnsRecord(this, purpose, {
-        zoneId: dns.cloudflareZoneId,
-        name,
+        zoneId: terraformLiteral(dns.cloudflareZoneId),
+        name: terraformLiteral(name),
         type,
         content,
         ttl,
         proxied: false,
-        comment: `flystack: ${purpose} for ${hostname} (Fly app ${appKey})`,
+        comment: terraformLiteral(`flystack: ${purpose} for ${hostname} (Fly app ${appKey})`),
       });
       r.overrideLogicalId(logicalIds.dnsRecord(appKey, hostname, purpose));
       return r;

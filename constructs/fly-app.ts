@@ -3,6 +3,7 @@ import { App } from "../.gen/providers/fly/app";
 import { Ip } from "../.gen/providers/fly/ip";
 import type { AppConfig, DnsConfig } from "../src/config/types";
 import { logicalIds } from "../src/fly/naming";
+import { terraformLiteral } from "../src/fly/literal";
 import { AppSecrets } from "./app-secrets";
 import { Domain } from "./domain";
 import { ProcessGroup } from "./process-group";
@@ -55,8 +56,8 @@ export class FlyApp extends Construct {
 
     this.appName = props.name;
     this.app = new App(this, "app", {
-      name: props.name,
-      org: props.org,
+      name: terraformLiteral(props.name),
+      org: terraformLiteral(props.org),
       lifecycle: props.protected ? { preventDestroy: true } : undefined,
     });
     this.app.overrideLogicalId(logicalIds.app(props.appKey));

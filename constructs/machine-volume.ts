@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Volume } from "../.gen/providers/fly/volume";
 import type { GuestConfig } from "../src/config/types";
+import { terraformLiteral } from "../src/fly/literal";
 
 export interface MachineVolumeProps {
   /** Fly app name (a reference to the app resource, so the volume depends on it). */
@@ -55,8 +56,8 @@ export class MachineVolume extends Construct {
     }
     this.volume = new Volume(this, "volume", {
       app: props.appName,
-      name: props.name,
-      region: props.region,
+      name: terraformLiteral(props.name),
+      region: terraformLiteral(props.region),
       sizeGb: props.sizeGb,
       encrypted: props.encrypted ?? true,
       snapshotRetention: retention,

@@ -4,6 +4,7 @@ import { Machine, type MachineCheck, type MachineContainer, type MachineService 
 import type { CheckConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
 import { logicalIds, machineName, volumeName } from "../src/fly/naming";
 import { memoryProblem } from "../src/fly/guest";
+import { terraformLiteral as literal, terraformLiteralMap } from "../src/fly/literal";
 import { MachineVolume } from "./machine-volume";
 import { ReleaseHook } from "./release-hook";
 import { suppress } from "../policies/suppressions";
@@ -95,6 +96,7 @@ export class ProcessGroup extends Construct {
               appName: props.appName,
               name: volumeName(props.volume.name, region, index),
               region,
+              // MachineVolume makes its own strings literal.
               sizeGb: props.volume.sizeGb,
               compute: props.guest,
               encrypted: props.volume.encrypted,
@@ -114,25 +116,27 @@ export class ProcessGroup extends Construct {
 
         const machine = new Machine(this, `machine-${region}-${index}`, {
           app: props.appName,
-          name: machineName(props.appName, props.groupName, region, index),
-          region,
-          image: props.image,
+          // Every string from configuration is written as given (terraformLiteral); the app name is a
+          // reference (a cdktf token), which terraformLiteral leaves as it is.
+          name: literal(machineName(props.appName, props.groupName, region, index)),
+          region: literal(region),
+          image: literal(props.image),
           // Without a command the machine runs the image as is; with one it runs a single container
           // (the provider's only way to set a command), and Fly then ignores the top-level env.
-          env: props.command === undefined && props.env ? { ...props.env } : undefined,
+          env: props.command === undefined && props.env ? terraformLiteralMap(props.env) : undefined,
           container: props.command === undefined ? undefined : [toContainer(props)],
           guest: { cpuKind: props.guest.cpuKind, cpus: props.guest.cpus, memoryMb: props.guest.memoryMb },
           metadata: {
-            fly_process_group: props.groupName,
+            fly_process_group: literal(props.groupName),
             [MANAGED_METADATA.managedBy]: "flystack",
-            [MANAGED_METADATA.environment]: props.environment,
-            [MANAGED_METADATA.group]: props.groupName,
+            [MANAGED_METADATA.environment]: literal(props.environment),
+            [MANAGED_METADATA.group]: literal(props.groupName),
           },
           minSecretsVersion: props.minSecretsVersion,
           service: props.services?.map((s) => toService(s, keepRunning && index <= (s.minMachinesRunning ?? 0))),
           check: props.checks && props.checks.length > 0 ? props.checks.map((c, i) => toMachineCheck(c, i)) : undefined,
           restart: props.restart ? { policy: props.restart.policy, maxRetries: props.restart.maxRetries } : undefined,
-          mount: volume ? [{ volume: volume.volume.id, path: props.volume!.path }] : undefined,
+          mount: volume ? [{ volume: volume.volume.id, path: literal(props.volume!.path) }] : undefined,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
           // Fly cannot swap a machine's mounted volume in place (it refuses the update mid-apply):
           // when the volume is replaced its id changes, and the machine is replaced with it.
@@ -149,11 +153,11 @@ export class ProcessGroup extends Construct {
 
 function toContainer(props: ProcessGroupProps): MachineContainer {
   return {
-    name: props.groupName,
-    image: props.image,
-    cmd: [...(props.command ?? [])],
-    env: props.env ? { ...props.env } : undefined,
-    secret: (props.secretNames ?? []).map((name) => ({ envVar: name, name })),
+    name: literal(props.groupName),
+    image: literal(props.image),
+    cmd: (props.command ?? []).map(literal),
+    env: props.env ? terraformLiteralMap(props.env) : undefined,
+    secret: (props.secretNames ?? []).map((name) => ({ envVar: literal(name), name: literal(name) })),
   };
 }
 
@@ -173,9 +177,9 @@ function toService(service: ServiceConfig, alwaysOn: boolean): MachineService {
     check: (service.checks ?? []).map((c) => ({
       type: c.type,
       port: c.port ?? service.internalPort,
-      path: c.type === "http" ? c.path : undefined,
-      interval: c.interval ?? DEFAULT_INTERVAL,
-      timeout: c.timeout ?? DEFAULT_TIMEOUT,
+      path: c.type === "http" && c.path !== undefined ? literal(c.path) : undefined,
+      interval: literal(c.interval ?? DEFAULT_INTERVAL),
+      timeout: literal(c.timeout ?? DEFAULT_TIMEOUT),
     })),
   };
 }
@@ -186,9 +190,9 @@ function toMachineCheck(check: CheckConfig, index: number): MachineCheck {
     name: `${check.type}_${check.port}_${index}`,
     type: check.type,
     port: check.port,
-    path: check.type === "http" ? check.path : undefined,
-    interval: check.interval ?? DEFAULT_INTERVAL,
-    timeout: check.timeout ?? DEFAULT_TIMEOUT,
-    gracePeriod: check.gracePeriod ?? "10s",
+    path: check.type === "http" && check.path !== undefined ? literal(check.path) : undefined,
+    interval: literal(check.interval ?? DEFAULT_INTERVAL),
+    timeout: literal(check.timeout ?? DEFAULT_TIMEOUT),
+    gracePeriod: literal(check.gracePeriod ?? "10s"),
   };
 }

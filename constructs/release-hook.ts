@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import { terraformLiteral } from "../src/fly/literal";
 
 export interface ReleaseHookProps {
   /** Fly app name (a reference to the app resource). */
@@ -48,8 +49,10 @@ export class ReleaseHook extends Construct {
       "--rm",
     ];
     this.resource = new NullResource(this, "release", {
-      triggers: { image: props.image, command: props.command.join(" ") },
-      provisioners: [{ type: "local-exec", command: argv.map(shellQuote).join(" ") }],
+      // Literal for Terraform (a `${` in an argument is not an interpolation); the app name, a
+      // reference, stays one: terraformLiteral leaves cdktf tokens alone.
+      triggers: { image: terraformLiteral(props.image), command: terraformLiteral(props.command.join(" ")) },
+      provisioners: [{ type: "local-exec", command: terraformLiteral(argv.map(shellQuote).join(" ")) }],
       dependsOn: props.dependsOn && props.dependsOn.length > 0 ? [...props.dependsOn] : undefined,
     });
     this.resource.overrideLogicalId(props.logicalId);

@@ -6,6 +6,7 @@ import { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
 
 import { isObject, type JsonObject } from "../src/json-object";
+import { hasTemplateSequence } from "../src/fly/literal";
 
 /** One synthesized block (a resource's attributes, a backend's settings, a nested block) is a JsonObject. */
 export { isObject, type JsonObject };
@@ -26,9 +27,12 @@ export function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-/** A Terraform expression (`${var.image}`, `${fly_app.api.name}`): its value is known only at plan time. */
+/**
+ * A Terraform expression (`${var.image}`, `${fly_app.api.name}`): its value is known only at plan
+ * time. An escaped `$${` (a literal from configuration, src/fly/literal.ts) is not one.
+ */
 export function isExpression(value: unknown): value is string {
-  return typeof value === "string" && value.includes("${");
+  return typeof value === "string" && value.includes("{") && hasTemplateSequence(value);
 }
 
 /** A value as it reads in Terraform, for messages: `true`, `5`, `"off"`, `${var.x}`, or `unset`. */

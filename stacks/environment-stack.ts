@@ -5,7 +5,8 @@ import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { FlyProvider } from "../.gen/providers/fly/provider";
 import { FlyApp } from "../constructs/fly-app";
 import type { EnvironmentConfig, StateConfig } from "../src/config/types";
-import { terraformSafe } from "../src/fly/naming";
+import { logicalIds } from "../src/fly/naming";
+import { terraformLiteral } from "../src/fly/literal";
 import { configureBackend, stateKey } from "./backend";
 import { pinProviders } from "./provider-pins";
 import { type FlystackStackMetadata, METADATA_KEY } from "../src/stack-metadata";
@@ -60,20 +61,23 @@ export class EnvironmentStack extends TerraformStack {
   }
 
   private outputs(appKey: string, app: FlyApp): void {
-    const id = terraformSafe(appKey);
-    new TerraformOutput(this, `${id}_hostnames`, {
+    // IDs from src/fly/naming.ts, like every address (validation checks they are distinct).
+    const hostnames = logicalIds.output(appKey, "hostnames");
+    new TerraformOutput(this, hostnames, {
       description: `Hostnames of app ${appKey}: its fly.dev name and custom domains.`,
-      value: [`${app.appName}.fly.dev`, ...app.domains.map((d) => d.hostname)],
-    }).overrideLogicalId(`${id}_hostnames`);
-    new TerraformOutput(this, `${id}_ip_addresses`, {
+      value: [`${app.appName}.fly.dev`, ...app.domains.map((d) => d.hostname)].map(terraformLiteral),
+    }).overrideLogicalId(hostnames);
+    const addresses = logicalIds.output(appKey, "ip_addresses");
+    new TerraformOutput(this, addresses, {
       description: `IP addresses of app ${appKey} by kind (shared_ipv4, ipv6, dedicated_ipv4, flycast).`,
       value: app.addresses,
-    }).overrideLogicalId(`${id}_ip_addresses`);
+    }).overrideLogicalId(addresses);
     if (app.domains.length > 0) {
-      new TerraformOutput(this, `${id}_certificate_status`, {
+      const status = logicalIds.output(appKey, "certificate_status");
+      new TerraformOutput(this, status, {
         description: `Fly certificate status of each custom hostname of app ${appKey}.`,
-        value: Object.fromEntries(app.domains.map((d) => [d.hostname, d.validation.status])),
-      }).overrideLogicalId(`${id}_certificate_status`);
+        value: Object.fromEntries(app.domains.map((d) => [terraformLiteral(d.hostname), d.validation.status])),
+      }).overrideLogicalId(status);
     }
   }
 }

@@ -97,6 +97,22 @@ export class TestProject {
     fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: manifest }, null, 2));
   }
 
+  /** Commits everything in the project folder (a git repository from the first call); returns the commit. */
+  commitAll(message: string): string {
+    const git = (...args: string[]) => {
+      const result = spawnSync("git", ["-c", "user.name=flystack test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: this.dir, encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
+      return result.stdout.trim();
+    };
+    if (!fs.existsSync(path.join(this.dir, ".git"))) {
+      git("init", "-q");
+      fs.writeFileSync(path.join(this.dir, ".gitignore"), "state/\nplans*/\n.terraform/\n");
+    }
+    git("add", "-A");
+    git("commit", "-q", "--allow-empty", "-m", message);
+    return git("rev-parse", "HEAD");
+  }
+
   statePath(stack: string): string {
     return path.join(this.dir, "state", `${stack}.tfstate`);
   }

@@ -109,19 +109,19 @@ describe("flystack setup", () => {
   let project: TestProject;
   afterEach(() => project.cleanup());
 
-  test("--json: per environment a -plan environment and an apply one (reviewers where protected), each with the credentials and its stacks' secrets", async () => {
+  test("--json: per environment a -plan environment with the credentials only, and an apply one (reviewers where protected) with the plan key and its stacks' secrets", async () => {
     project = new TestProject(FIXTURE);
     const result = await flystack(project.dir, ["setup", "--json", "--skip-synth"]);
     expect(result.code).toBe(0);
     const credentials = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
     const { environments } = JSON.parse(result.stdout) as { environments: Record<string, unknown>[] };
     expect(environments).toEqual([
-      { name: "preview-plan", purpose: "plan", environment: "preview", stacks: ["preview"], requiredReviewers: false, deploymentBranches: null, secrets: [...credentials, "TF_VAR_web_TOKEN"] },
-      { name: "preview", purpose: "apply", environment: "preview", stacks: ["preview"], requiredReviewers: false, deploymentBranches: ["main"], secrets: [...credentials, "TF_VAR_web_TOKEN"] },
+      { name: "preview-plan", purpose: "plan", environment: "preview", stacks: ["preview"], requiredReviewers: false, deploymentBranches: null, secrets: credentials },
+      { name: "preview", purpose: "apply", environment: "preview", stacks: ["preview"], requiredReviewers: false, deploymentBranches: ["main"], secrets: [...credentials, "FLYSTACK_PLAN_PRIVATE_KEY", "TF_VAR_web_TOKEN"] },
       { name: "qa-plan", purpose: "plan", environment: "qa", stacks: ["qa"], requiredReviewers: false, deploymentBranches: null, secrets: credentials },
-      { name: "qa", purpose: "apply", environment: "qa", stacks: ["qa"], requiredReviewers: false, deploymentBranches: ["main"], secrets: credentials },
-      { name: "eu-live-plan", purpose: "plan", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: false, deploymentBranches: null, secrets: [...credentials, "TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
-      { name: "eu-live", purpose: "apply", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: true, deploymentBranches: ["main"], secrets: [...credentials, "TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
+      { name: "qa", purpose: "apply", environment: "qa", stacks: ["qa"], requiredReviewers: false, deploymentBranches: ["main"], secrets: [...credentials, "FLYSTACK_PLAN_PRIVATE_KEY"] },
+      { name: "eu-live-plan", purpose: "plan", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: false, deploymentBranches: null, secrets: credentials },
+      { name: "eu-live", purpose: "apply", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: true, deploymentBranches: ["main"], secrets: [...credentials, "FLYSTACK_PLAN_PRIVATE_KEY", "TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
     ]);
   });
 
@@ -132,7 +132,7 @@ describe("flystack setup", () => {
     ]);
     const { environments } = JSON.parse((await flystack(project.dir, ["setup", "--json", "--skip-synth"])).stdout) as { environments: { name: string; stacks: string[]; secrets: string[] }[] };
     expect(environments.map((e) => [e.name, e.stacks, e.secrets.filter((s) => s.startsWith("TF_VAR_"))])).toEqual([
-      ["live-plan", ["live-eu", "live-us"], ["TF_VAR_a_X", "TF_VAR_b_Y"]],
+      ["live-plan", ["live-eu", "live-us"], []],
       ["live", ["live-eu", "live-us"], ["TF_VAR_a_X", "TF_VAR_b_Y"]],
     ]);
   });
@@ -150,12 +150,19 @@ describe("flystack setup", () => {
     expect(block("preview")).not.toContain("required reviewers");
     expect(block("preview-plan")).toMatch(/protection: +none; every branch/);
     expect(block("qa")).toMatch(/app secrets: +\(none\)/);
+    expect(block("eu-live-plan")).toMatch(/app secrets: +none: plans need no app secret/);
+    expect(block("eu-live")).toMatch(/plan key: +FLYSTACK_PLAN_PRIVATE_KEY/);
   });
 });
 
 describe("flystack with-secrets", () => {
   let project: TestProject;
   afterEach(() => project.cleanup());
+  /** A saved plan file for `stack`, so apply gets as far as running processes (which the recorder fails). */
+  const savedPlan = (stack: string) => {
+    fs.mkdirSync(path.join(project.dir, "plans"), { recursive: true });
+    fs.writeFileSync(path.join(project.dir, "plans", `${stack}.tfplan`), "");
+  };
 
   /** Records the environment of every process the inner command starts, and fails it (nothing runs). */
   const recorder = () => {
@@ -168,11 +175,12 @@ describe("flystack with-secrets", () => {
   test("passes exactly the TF_VAR_* the stack declares, in-process; drops $SECRETS_JSON; prints names, never values", async () => {
     project = new TestProject(FIXTURE);
     const { envs, runner } = recorder();
-    const result = await flystack(project.dir, ["with-secrets", "preview", "--", "plan", "preview", "--skip-synth"], {
+    savedPlan("preview");
+    const result = await flystack(project.dir, ["with-secrets", "preview", "--", "apply", "--plans", "plans", "preview"], {
       runner,
       env: { SECRETS_JSON: SECRETS, TF_VAR_db_PASSWORD: undefined, TF_VAR_other_KEY: undefined, TF_VAR_web_TOKEN: undefined },
     });
-    expect(result.code).toBe(1); // the recorder fails terraform init
+    expect(result.code).toBe(1); // the recorder fails every process
     expect(envs.length).toBeGreaterThan(0);
     for (const env of envs) {
       expect(env.TF_VAR_web_TOKEN).toBe("t0k3n");
@@ -181,34 +189,36 @@ describe("flystack with-secrets", () => {
       expect(env.TF_VAR_other_KEY).toBeUndefined();
       expect(env).not.toHaveProperty("github_token");
     }
-    expect(result.stderr).toContain("with-secrets: passing 1 of 1 declared secrets to flystack plan");
+    expect(result.stderr).toContain("with-secrets: passing 1 of 1 declared secrets to flystack apply");
     for (const value of ["t0k3n", "pw", "not-declared", "ghs_x"]) expect(result.stdout + result.stderr).not.toContain(value);
   });
 
-  test("a declared secret missing or empty in $SECRETS_JSON is named and left unset, so the command refuses the stack", async () => {
+  test("a declared secret missing or empty in $SECRETS_JSON is named and left unset", async () => {
     project = new TestProject(FIXTURE);
     const { envs, runner } = recorder();
-    const result = await flystack(project.dir, ["with-secrets", "eu-live", "--", "plan", "eu-live", "--skip-synth"], {
+    savedPlan("eu-live");
+    const result = await flystack(project.dir, ["with-secrets", "eu-live", "--", "apply", "--plans", "plans", "eu-live"], {
       runner,
       env: { SECRETS_JSON: JSON.stringify({ TF_VAR_web_TOKEN: "" }), TF_VAR_db_PASSWORD: undefined, TF_VAR_web_TOKEN: undefined },
     });
     expect(result.code).toBe(1);
-    expect(envs).toEqual([]); // refused before terraform
     expect(result.stderr).toContain("with-secrets: not in $SECRETS_JSON or empty: TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN");
-    expect(result.stderr).toContain("secret variables not set: TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN");
+    for (const env of envs) expect([env.TF_VAR_db_PASSWORD, env.TF_VAR_web_TOKEN]).toEqual([undefined, undefined]);
   });
 
-  test("usage errors: no \"--\", no stack, a command other than plan/apply/drift, $SECRETS_JSON unset or not an object", async () => {
+  test("usage errors: no \"--\", no stack, a command other than apply (plan and drift need no secret), $SECRETS_JSON unset or not an object", async () => {
     project = new TestProject(FIXTURE);
     const run = (args: string[], secrets: string | undefined) => flystack(project.dir, ["with-secrets", ...args], { env: { SECRETS_JSON: secrets } });
     const cases: [string[], string | undefined, string][] = [
-      [["preview", "plan"], SECRETS, 'put the command after "--"'],
-      [["--", "plan"], SECRETS, "name the stacks whose secrets to pass"],
-      [["preview", "--", "stacks"], SECRETS, 'must be one of plan, apply, drift; got "stacks"'],
-      [["preview", "--", "plan"], undefined, "$SECRETS_JSON is not set"],
-      [["preview", "--", "plan"], "[1]", "$SECRETS_JSON is not a JSON object"],
-      [["preview", "--", "plan"], "{not json: s3cret", "$SECRETS_JSON is not valid JSON"],
-      [["nope", "--", "plan"], SECRETS, 'no stack matches "nope"'],
+      [["preview", "apply"], SECRETS, 'put the command after "--"'],
+      [["--", "apply"], SECRETS, "name the stacks whose secrets to pass"],
+      [["preview", "--", "stacks"], SECRETS, 'must be one of apply; got "stacks"'],
+      [["preview", "--", "plan"], SECRETS, 'must be one of apply; got "plan"'],
+      [["preview", "--", "drift"], SECRETS, 'must be one of apply; got "drift"'],
+      [["preview", "--", "apply"], undefined, "$SECRETS_JSON is not set"],
+      [["preview", "--", "apply"], "[1]", "$SECRETS_JSON is not a JSON object"],
+      [["preview", "--", "apply"], "{not json: s3cret", "$SECRETS_JSON is not valid JSON"],
+      [["nope", "--", "apply"], SECRETS, 'no stack matches "nope"'],
     ];
     for (const [args, secrets, message] of cases) {
       const result = await run(args, secrets);
@@ -240,17 +250,17 @@ describeEachBinary(realBinaries(), "flystack with-secrets against real $name", (
   const run = (args: string[], secrets: Record<string, string>) =>
     flystack(project.dir, args, { env: { TERRAFORM_BINARY_NAME: binary, SECRETS_JSON: JSON.stringify(secrets), TF_VAR_web_TOKEN: undefined, TF_VAR_db_PASSWORD: undefined } });
 
-  test("plan, apply of that plan, and drift (its exit code kept) with the secrets from $SECRETS_JSON", async () => {
+  test("plan without any secret, apply of that plan with the secrets from $SECRETS_JSON, drift without any secret (its exit code kept)", async () => {
     project = new TestProject(FIXTURE.slice(0, 1));
     const secrets = { TF_VAR_web_TOKEN: "t", TF_VAR_db_PASSWORD: "p" };
-    const planned = await run(["with-secrets", "eu-live", "--", "plan", "eu-live", "--skip-synth", "--out", "plans"], secrets);
-    expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("passing 2 of 2") });
+    const planned = await run(["plan", "eu-live", "--skip-synth", "--out", "plans"], {});
+    expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     const applied = await run(["with-secrets", "eu-live", "--", "apply", "--plans", "plans", "eu-live"], secrets);
     expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(fs.readFileSync(path.join(project.dir, "plans", "applied.md"), "utf8")).toContain("- **eu-live**: Plan: 1 to add");
 
     project.write([{ ...FIXTURE[0], data: { a: "changed" } }]);
-    const drift = await run(["with-secrets", "eu-live", "--", "drift", "eu-live", "--skip-synth", "--json"], secrets);
+    const drift = await run(["drift", "eu-live", "--skip-synth", "--json"], {});
     expect(drift.code).toBe(2);
     expect(JSON.parse(drift.stdout)).toMatchObject({ stacks: [{ stack: "eu-live", status: "drift" }] });
 

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describeEachBinary, flystack as flystackWith, realBinaries, TestProject } from "./harness";
+import { PLAN_PLACEHOLDER } from "../../src/cli/plan-secrets";
 
 const binaries = realBinaries();
 
@@ -116,15 +117,24 @@ describeEachBinary(binaries, "flystack against real $name (terraform_data stacks
     expect(summaryOf(project.dir, "while-locked").stacks[0].status).toBe("no-changes");
   });
 
-  test("missing secret variables fail the stack's plan with their names, and the other stacks still run", async () => {
+  test("plans need no secret; applying without the secret variables, or with the plan placeholder, is refused naming them", async () => {
     project = new TestProject([
       { name: "staging", data: { a: "1" }, variables: ["api_DATABASE_URL"] },
       { name: "production", data: { b: "1" } },
     ]);
     const planned = await flystack(project.dir, ["plan", "--skip-synth"], { env: { TF_VAR_api_DATABASE_URL: undefined } });
-    expect(planned.code).toBe(1);
-    const summary = summaryOf(project.dir);
-    expect(summary.stacks.find((s) => s.stack === "staging")).toMatchObject({ status: "failed", error: "secret variables not set: TF_VAR_api_DATABASE_URL" });
-    expect(summary.stacks.find((s) => s.stack === "production")?.status).toBe("changes");
+    expect(planned.code).toBe(0);
+    expect(summaryOf(project.dir).stacks.map((s) => [s.stack, s.status]).sort()).toEqual([
+      ["production", "changes"],
+      ["staging", "changes"],
+    ]);
+    const unset = await flystack(project.dir, ["apply", "--plans", "plans", "--allow-any-commit"], { env: { TF_VAR_api_DATABASE_URL: undefined } });
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toContain("staging: secret variables not set: TF_VAR_api_DATABASE_URL");
+    const placeholder = await flystack(project.dir, ["apply", "--plans", "plans", "--allow-any-commit"], { env: { TF_VAR_api_DATABASE_URL: PLAN_PLACEHOLDER } });
+    expect(placeholder.code).toBe(1);
+    expect(placeholder.stderr).toContain("staging: secret variables hold the plan placeholder, not a secret: TF_VAR_api_DATABASE_URL");
+    const applied = await flystack(project.dir, ["apply", "--plans", "plans", "--allow-any-commit"], { env: { TF_VAR_api_DATABASE_URL: "postgres://real" } });
+    expect(applied.code).toBe(0);
   });
 });

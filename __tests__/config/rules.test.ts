@@ -78,6 +78,7 @@ describe("the rule list", () => {
       "secret-names",
       "no-credentials-in-env",
       "services",
+      "unique-addresses",
     ]);
     expect([...ids].sort()).toEqual(files);
   });
@@ -586,7 +587,7 @@ describe("fixes found in review", () => {
     const long = `${["a", "b", "c", "d"].map((c) => c.repeat(63)).join(".")}.${env.dns.zone}`;
     env.apps.api.domains = [long];
     expect(formattedIssuesOf(env)).toEqual([
-      `staging: apps.api.domains[0]: hostname "${long.slice(0, 40)}…" is ${long.length} characters; DNS allows at most 253`,
+      `staging: apps.api.domains[0]: is ${long.length} characters; at most 253 characters (DNS's limit) allowed`,
     ]);
   });
 });

@@ -36,7 +36,8 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
   /** Synthesizes both environments, plans and applies; returns the CLI runs. */
   async function deploy(planDir: string, extraEnv?: Record<string, string>): Promise<{ planCode: number; applyCode: number; applyErr: string }> {
     loop.synthesize([env, guarded]);
-    const planned = await loop.flystack(["plan", "--skip-synth", "--out", planDir], extraEnv);
+    // Planned with no secret at all, as the workflows plan; applied with the real values.
+    const planned = await loop.flystack(["plan", "--skip-synth", "--out", planDir], { ...loop.withoutSecrets(), ...extraEnv });
     outputs.push(planned.stdout, planned.stderr);
     if (planned.code !== 0) return { planCode: planned.code, applyCode: -1, applyErr: planned.stderr };
     const applied = await loop.flystack(["apply", "--plans", planDir], extraEnv);
@@ -71,7 +72,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
     expect(loop.fly.machinesOf(web()).map((m) => m.config?.image)).toEqual([IMAGE_V1, IMAGE_V1, IMAGE_V1, IMAGE_V1]);
   });
 
-  test("secrets: marker values reach Fly and appear in no plan, plan JSON, state, summary, log or output", async () => {
+  test("secrets: planned with no TF_VAR_* set and applied with marker values, the markers reach Fly and appear in no plan, plan JSON, state, summary, log or output", async () => {
     const app = env.apps.api.name;
     const listed = await loop.get<{ secrets: { name: string; digest: string }[] }>(`/v1/apps/${app}/secrets`);
     expect(Object.fromEntries(listed.secrets.map((s) => [s.name, s.digest]))).toEqual({

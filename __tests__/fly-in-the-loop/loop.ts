@@ -91,6 +91,11 @@ export class Loop {
     };
   }
 
+  /** Overrides that unset every secret variable: what a plan step gets (plans need no secret). */
+  withoutSecrets(): Record<string, undefined> {
+    return Object.fromEntries(Object.keys(this.secrets).map((name) => [name, undefined]));
+  }
+
   /** `flystack <args>` in the project, on the stacks already synthesized. */
   flystack(args: readonly string[], extra?: Record<string, string | undefined>): Promise<CliRun> {
     return flystack(this.project, args, { env: this.env(extra) });

@@ -124,11 +124,11 @@ describe("planFacts", () => {
 });
 
 describe("isStatefulType", () => {
-  it.each(["fly_volume", "fly_app", "fly_cert", "cloudflare_dns_record"])("%s is stateful", (type) => {
+  it.each(["fly_volume", "fly_app", "fly_cert", "fly_secret", "fly_ip", "cloudflare_dns_record"])("%s is stateful", (type) => {
     expect(isStatefulType(type)).toBe(true);
   });
 
-  it.each(["fly_machine", "fly_ip", "cloudflare_zone", "constructor"])("%s is not", (type) => {
+  it.each(["fly_machine", "cloudflare_zone", "constructor"])("%s is not", (type) => {
     expect(isStatefulType(type)).toBe(false);
   });
 });

@@ -61,14 +61,23 @@ const environmentName = (job: Job) => (typeof job.environment === "object" ? job
 const needsOf = (job: Job) => (job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : [...job.needs]);
 const usesAction = (step: Step, action: string) => step.uses?.split("@")[0] === action;
 const stepIndex = (job: Job, predicate: (s: Step) => boolean) => job.steps.findIndex(predicate);
-/** A step running `npx flystack <command>`, directly or as the command of `flystack with-secrets … --`. */
+/**
+ * How a step runs flystack: `npx flystack`, or `exec node bin/flystack.js` where the step must hand
+ * the runner's cancellation signal straight to flystack (no npx in between).
+ */
+const FLYSTACK = "(?:npx flystack|exec node bin/flystack\\.js)";
+/** A step running flystack `<command>`, directly or as the command of `flystack with-secrets … --`. */
 const runsFlystack = (step: Step, command?: string) =>
-  new RegExp(`npx flystack (with-secrets "\\$STACK" -- )?${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
-const withSecrets = (step: Step) => /npx flystack with-secrets\b/.test(step.run ?? "");
+  new RegExp(`${FLYSTACK} (with-secrets "\\$STACK" -- )?${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
+const withSecrets = (step: Step) => new RegExp(`${FLYSTACK} with-secrets\\b`).test(step.run ?? "");
 /** One line per step script (a folded `>-` scalar already is). */
 const oneLine = (run: string | undefined) => (run ?? "").replace(/\s+/g, " ").trim();
 
 const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+/** The private key that opens the sealed plan bundle: a secret of the environments that apply only. */
+const PLAN_KEY = "FLYSTACK_PLAN_PRIVATE_KEY";
+const UNSEAL_COMMAND = `npx flystack unseal --plans plans --key env:${PLAN_KEY}`;
+const unseals = (step: Step) => /npx flystack unseal\b/.test(step.run ?? "");
 const ALL_SECRETS = "${{ toJSON(secrets) }}";
 const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
 const MATRIX_PLAN_ENVIRONMENT = "${{ matrix.environment }}-plan";
@@ -106,10 +115,11 @@ describe("the pipeline follows the repository: no environment or app-secret name
     }
   });
 
-  test("the only secrets named are the fixed credentials; the apps' come as toJSON(secrets)", () => {
+  test("the only secrets named are the fixed credentials (and deploy's plan key); the apps' come as toJSON(secrets)", () => {
     for (const file of files) {
       const named = [...raw[file].matchAll(/secrets\.(\w+)/g)].map((m) => m[1]);
-      for (const name of named) expect({ file, name, credential: CREDENTIALS.includes(name) }).toEqual({ file, name, credential: true });
+      const allowed = file === "deploy.yml" ? [...CREDENTIALS, PLAN_KEY] : CREDENTIALS;
+      for (const name of named) expect({ file, name, credential: allowed.includes(name) }).toEqual({ file, name, credential: true });
     }
   });
 
@@ -141,7 +151,7 @@ describe("the pipeline follows the repository: no environment or app-secret name
 
   test("every flystack command names its stack as \"$STACK\", set from the matrix, never a literal", () => {
     for (const { file, job, step } of allSteps()) {
-      if (!/npx flystack (with-secrets|plan|apply|drift)\b/.test(step.run ?? "")) continue;
+      if (!new RegExp(`${FLYSTACK} (with-secrets|plan|apply|drift)\\b`).test(step.run ?? "")) continue;
       const at = `${file} ${job} ${step.name}`;
       expect({ at, stack: step.env?.STACK }).toEqual({ at, stack: "${{ matrix.stack }}" });
     }
@@ -241,18 +251,20 @@ describe("secrets", () => {
     for (const job of Object.values(workflows[file].jobs)) expect(JSON.stringify(job.env ?? {})).not.toMatch(secretRef);
   });
 
-  test("secrets appear only in the env of the steps that run flystack with-secrets, never in run:, with: or if:", () => {
+  test("secrets appear only in the env of the steps that run flystack plan, drift or with-secrets (or unseal, the plan key alone), never in run:, with: or if:", () => {
     for (const { file, job, step } of allSteps()) {
       const where = `${file} ${job} ${step.name ?? step.uses ?? step.run}`;
       expect({ where, run: step.run ?? "" }).toEqual({ where, run: expect.not.stringMatching(secretRef) });
       expect({ where, with: JSON.stringify(step.with ?? {}) }).toEqual({ where, with: expect.not.stringMatching(secretRef) });
       expect({ where, if: String(step.if ?? "") }).toEqual({ where, if: expect.not.stringMatching(secretRef) });
-      if (!withSecrets(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
+      if (unseals(step)) expect({ where, env: step.env }).toEqual({ where, env: { [PLAN_KEY]: `\${{ secrets.${PLAN_KEY} }}` } });
+      else if (!withSecrets(step) && !runsFlystack(step, "(plan|drift)")) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
+      if (!unseals(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${PLAN_KEY}`) });
     }
   });
 
-  test("every plan/apply/drift runs through with-secrets, whose step gets the credentials and SECRETS_JSON, and nothing else secret", () => {
-    const steps = allSteps().filter(({ step }) => /npx flystack (plan|apply|drift)\b|-- (plan|apply|drift)\b/.test(step.run ?? ""));
+  test("plan and drift steps get the credentials and no app secret; every apply runs through with-secrets with the credentials and SECRETS_JSON", () => {
+    const steps = allSteps().filter(({ step }) => /npx flystack\s+(plan|apply|drift)\b|-- (plan|apply|drift)\b/.test(oneLine(step.run)));
     expect(steps.map(({ file, job }) => `${file} ${job}`).sort()).toEqual([
       "deploy.yml apply-protected",
       "deploy.yml apply-unprotected",
@@ -262,11 +274,18 @@ describe("secrets", () => {
     ]);
     for (const { file, job, step } of steps) {
       const at = `${file} ${job}`;
-      expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.stringMatching(/npx flystack with-secrets "\$STACK" -- (plan|apply|drift) /) });
+      const applies = /\bapply\b/.test(job);
       for (const name of CREDENTIALS) expect({ at, name, value: step.env?.[name] }).toEqual({ at, name, value: `\${{ secrets.${name} }}` });
-      expect({ at, value: step.env?.SECRETS_JSON }).toEqual({ at, value: ALL_SECRETS });
       const secretEnv = Object.entries(step.env ?? {}).filter(([, v]) => secretRef.test(String(v))).map(([k]) => k).sort();
-      expect({ at, secretEnv }).toEqual({ at, secretEnv: [...CREDENTIALS, "SECRETS_JSON"].sort() });
+      if (applies) {
+        expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.stringMatching(new RegExp(`${FLYSTACK} with-secrets "\\$STACK" -- apply `)) });
+        expect({ at, value: step.env?.SECRETS_JSON }).toEqual({ at, value: ALL_SECRETS });
+        expect({ at, secretEnv }).toEqual({ at, secretEnv: [...CREDENTIALS, "SECRETS_JSON"].sort() });
+      } else {
+        // Plans need no secret value (placeholders for the ephemeral secret variables).
+        expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.not.stringContaining("with-secrets") });
+        expect({ at, secretEnv }).toEqual({ at, secretEnv: [...CREDENTIALS].sort() });
+      }
     }
   });
 
@@ -373,19 +392,23 @@ describe("plan.yml", () => {
 
   test("plans its stack with its own marker, with the cost change against the base branch", () => {
     expect(oneLine(planStep().run)).toBe(
-      'npx flystack with-secrets "$STACK" -- plan "$STACK" --skip-synth --out plans --marker "$STACK" --cost-base "origin/$BASE_REF"',
+      'npx flystack plan "$STACK" --skip-synth --out plans --marker "$STACK" --cost-base "origin/$BASE_REF"',
     );
     // The base ref comes in through env, never interpolated into the script.
     expect(planStep().env?.BASE_REF).toBe("${{ github.base_ref }}");
     expect(planStep()["continue-on-error"]).toBeUndefined();
   });
 
-  test("uploads plans/ and cdktf.out/ (with the hidden provider lock file) per stack, even after a failure", () => {
-    const upload = job().steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
+  test("uploads only the plan summaries per stack, even after a failure: never the saved plan, its JSON or cdktf.out", () => {
+    const uploads = job().steps.filter((s) => usesAction(s, "actions/upload-artifact"));
+    expect(uploads).toHaveLength(1);
+    const [upload] = uploads;
     expect(upload.if).toBe("always()");
     expect(upload.with?.name).toBe("plan-${{ matrix.stack }}");
-    expect(String(upload.with?.path).split("\n")).toEqual(expect.arrayContaining(["plans/", "cdktf.out/"]));
-    expect(upload.with?.["include-hidden-files"]).toBe(true);
+    expect(String(upload.with?.path).trim().split("\n")).toEqual(["plans/summary.md", "plans/summary.json"]);
+    expect(upload.with?.["include-hidden-files"]).toBeUndefined();
+    // Nothing to seal: a pull request's plan is never applied.
+    expect(oneLine(planStep().run)).not.toContain("--encrypt-to");
   });
 
   test("ONE comment per stack: found by the hidden marker and updated in place, else created", () => {
@@ -410,6 +433,37 @@ describe("plan.yml", () => {
   });
 });
 
+describe("plan artifacts", () => {
+  const uploads = () => allSteps().filter(({ step }) => usesAction(step, "actions/upload-artifact"));
+  const pathsOf = (step: Step) => String(step.with?.path).trim().split("\n").map((p) => p.trim());
+
+  test("no workflow uploads a saved plan, a plan JSON, cdktf.out or a whole plans folder", () => {
+    expect(uploads().length).toBeGreaterThan(0);
+    for (const { file, job, step } of uploads()) {
+      for (const p of pathsOf(step)) {
+        const at = `${file} ${job} ${p}`;
+        expect({ at, readablePlan: /\.tfplan\b|plan\.json|cdktf\.out|^plans\/?$|\*/.test(p) }).toEqual({ at, readablePlan: false });
+      }
+    }
+  });
+
+  test("pull-request workflows upload summaries only", () => {
+    const pr = files.filter((f) => "pull_request" in workflows[f].on || "pull_request_target" in workflows[f].on);
+    expect(pr).toContain("plan.yml");
+    for (const { file, job, step } of uploads().filter((u) => pr.includes(u.file))) {
+      for (const p of pathsOf(step)) expect({ at: `${file} ${job}`, p }).toEqual({ at: `${file} ${job}`, p: expect.stringMatching(/(^|\/)summary\.(md|json)$/) });
+    }
+  });
+
+  test("the only plan that travels is sealed, and it is opened only where it is applied", () => {
+    const sealing = allSteps().filter(({ step }) => /--encrypt-to\b/.test(step.run ?? ""));
+    expect(sealing.map(({ file, job }) => `${file} ${job}`)).toEqual(["deploy.yml plan"]);
+    const unsealing = allSteps().filter(({ step }) => unseals(step) || /--decrypt-with\b/.test(step.run ?? ""));
+    expect(unsealing.map(({ file, job }) => `${file} ${job}`).sort()).toEqual(["deploy.yml apply-protected", "deploy.yml apply-unprotected"]);
+    for (const { file, job } of unsealing) expect(environmentName(workflows[file].jobs[job])).toBe(MATRIX_ENVIRONMENT);
+  });
+});
+
 describe("deploy.yml", () => {
   const jobs = () => deploy().jobs;
   const FORBIDDEN_IN_APPLY = [/flystack\s+(with-secrets\s+\S+\s+--\s+)?plan/, /flystack\s+stacks/, /\bsynth\b/, /main\.ts/, /cdktf\s+(deploy|diff|synth)/, /--skip-synth/];
@@ -419,21 +473,22 @@ describe("deploy.yml", () => {
     expect(deploy().on).toEqual({ push: { branches: ["main"] } });
   });
 
-  test("plan: after the tests, every stack is planned in its -plan environment and uploads plans/ and cdktf.out/", () => {
+  test("plan: after the tests, every stack is planned in its -plan environment, sealed to its environment's public key; uploads the bundle and summaries only", () => {
     const planJob = jobs().plan;
     expect(needsOf(planJob).sort()).toEqual(["stacks", "test"]);
     expect(planJob.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     expect(environmentName(planJob)).toBe(MATRIX_PLAN_ENVIRONMENT);
-    expect(planJob.steps.filter((s) => runsFlystack(s)).map((s) => oneLine(s.run))).toEqual([
-      'npx flystack with-secrets "$STACK" -- plan "$STACK" --skip-synth --out plans --marker "$STACK"',
+    const planSteps = planJob.steps.filter((s) => runsFlystack(s));
+    expect(planSteps.map((s) => oneLine(s.run))).toEqual([
+      'npx flystack plan "$STACK" --skip-synth --out plans --marker "$STACK" --encrypt-to ".github/plan-keys/$ENVIRONMENT.pub.pem"',
     ]);
+    expect(planSteps[0].env?.ENVIRONMENT).toBe(MATRIX_ENVIRONMENT);
     const upload = planJob.steps.find((s) => usesAction(s, "actions/upload-artifact") && String(s.with?.name).startsWith("plan-"))!;
     expect(upload.with?.name).toBe("plan-${{ matrix.stack }}");
-    expect(String(upload.with?.path).split("\n")).toEqual(expect.arrayContaining(["plans/", "cdktf.out/"]));
-    expect(upload.with?.["include-hidden-files"]).toBe(true);
+    expect(String(upload.with?.path).trim().split("\n")).toEqual(["plans/plan-bundle.enc", "plans/summary.md", "plans/summary.json"]);
     expect(upload.with?.["if-no-files-found"]).toBe("error");
-    // An approval can wait up to 30 days; the plan must outlive it.
-    expect(upload.with?.["retention-days"]).toBe(30);
+    // As short as the approval window needs (docs/runbook.md, "Artifacts").
+    expect(upload.with?.["retention-days"]).toBe(3);
   });
 
   test("changes: after every plan, without environment, secrets, checkout or permissions, emits the stacks to apply", () => {
@@ -457,10 +512,16 @@ describe("deploy.yml", () => {
     const download = stepIndex(apply, (s) => usesAction(s, "actions/download-artifact"));
     expect(download).toBeGreaterThan(-1);
     expect(apply.steps[download].with?.name).toBe(jobs().plan.steps.find((s) => usesAction(s, "actions/upload-artifact"))!.with?.name);
+    expect(apply.steps[download].with?.path).toBe("plans");
+    // The sealed bundle is opened with the environment's private key, in a step of its own, before the apply.
+    const unseal = stepIndex(apply, unseals);
+    expect(oneLine(apply.steps[unseal].run)).toBe(UNSEAL_COMMAND);
+    expect(unseal).toBeGreaterThan(download);
     const applySteps = apply.steps.filter((s) => runsFlystack(s));
     expect(applySteps).toHaveLength(1);
-    expect(oneLine(applySteps[0].run)).toBe('npx flystack with-secrets "$STACK" -- apply --plans plans "$STACK"');
-    expect(apply.steps.indexOf(applySteps[0])).toBeGreaterThan(download);
+    expect(oneLine(applySteps[0].run)).toMatch(new RegExp(`^${FLYSTACK} with-secrets "\\$STACK" -- apply --plans plans "\\$STACK"$`));
+    expect(apply.steps.indexOf(applySteps[0])).toBeGreaterThan(unseal);
+    expect(applySteps[0].env?.[PLAN_KEY]).toBeUndefined();
     for (const step of apply.steps) for (const re of FORBIDDEN_IN_APPLY) expect(step.run ?? "").not.toMatch(re);
     // flyctl for the release hooks, installed with Fly's action before the apply
     const flyctl = stepIndex(apply, (s) => usesAction(s, "superfly/flyctl-actions/setup-flyctl"));
@@ -583,7 +644,7 @@ describe("drift.yml", () => {
     expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     const step = job().steps.find((s) => runsFlystack(s, "drift"))!;
     expect(step.id).toBe("drift");
-    expect(step.run).toContain('npx flystack with-secrets "$STACK" -- drift "$STACK" --skip-synth --report "drift-$STACK.md" --json > "drift-$STACK.json"');
+    expect(step.run).toContain('npx flystack drift "$STACK" --skip-synth --report "drift-$STACK.md" --json > "drift-$STACK.json"');
     // 0 and 2 are results; anything else fails the job
     expect(step.run).toMatch(/\*\)[^\n]*exit 1/);
     expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);

@@ -1,5 +1,6 @@
 import { imagePinProblem } from "../../src/fly/image";
 import type { PolicyRule, RuleResult } from "../rule";
+import { quote } from "../../src/config/issue";
 import { addressOf, blocksOf, isExpression, isResourceOf } from "../values";
 
 /**
@@ -27,7 +28,7 @@ export const fly003: PolicyRule = {
     for (const [where, image] of images) {
       if (typeof image !== "string") continue;
       const problem = isExpression(image)
-        ? `image "${image}" is a Terraform expression; its pin cannot be checked at synthesis`
+        ? `image ${quote(image)} is a Terraform expression; its pin cannot be checked at synthesis`
         : imagePinProblem(image);
       if (problem) results.push({ level, message: `${addressOf(node)} ${where}: ${problem}` });
     }

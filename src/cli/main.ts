@@ -5,6 +5,7 @@
 import { type CliContext, type Command, EXIT } from "./command";
 import { UsageError } from "./args";
 import { SpawnRunner } from "./process-runner";
+import { installSignalHandlers, InterruptedError, Interruption, interruptionMessage } from "./signals";
 import { StackSelectionError } from "./stacks";
 import { COMMANDS } from "./commands";
 import { BaseRevisionError } from "./base-revision";
@@ -44,9 +45,22 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
     ctx.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
+  const code = await runCommand(command, rest, ctx);
+  // After SIGINT/SIGTERM: whatever the command made of its stopped step, say what happened and exit 130/143.
+  const interruption = ctx.runner.interruption;
+  if (!interruption?.interrupted) return code;
+  if (!interruption.reported) ctx.stderr.write(`flystack ${name}: ${interruptionMessage(interruption)}\n`);
+  interruption.reported = true;
+  return interruption.exitCode;
+}
+
+async function runCommand(command: Command, rest: readonly string[], ctx: CliContext): Promise<number> {
+  const name = command.name;
   try {
     return await command.run(rest, ctx);
   } catch (error) {
+    // The runner refused to start the next program after an interruption: runCli reports it.
+    if (error instanceof InterruptedError && ctx.runner.interruption?.interrupted) return EXIT.error;
     if (error instanceof UsageError) {
       ctx.stderr.write(`flystack ${name}: ${error.message} (see flystack ${name} --help)\n`);
       return EXIT.error;
@@ -64,12 +78,16 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
 
 /** The process entry (bin/flystack.js): the only place the CLI reads process.argv and process.env. */
 export function main(): void {
+  // SIGINT/SIGTERM no longer end the process at once: they are forwarded to the running Terraform,
+  // which is waited for; no further stack is started (src/cli/signals.ts).
+  const interruption = new Interruption();
+  installSignalHandlers(interruption, process.stderr);
   runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    runner: new SpawnRunner(),
+    runner: new SpawnRunner({ interruption }),
   }).then((code) => {
     process.exitCode = code;
   });

@@ -36,7 +36,8 @@ function globToRegExp(glob: string): RegExp {
 
 /**
  * The stacks named by `patterns` (all when empty), in dependency order: a stack comes after every
- * stack it depends on. A pattern matching nothing is an error naming the stacks there are.
+ * stack it depends on. A pattern matching nothing is an error naming the stacks there are, and so
+ * is an empty selection (no stacks at all).
  */
 export function selectStacks(all: readonly ManifestStack[], patterns: readonly string[]): ManifestStack[] {
   let selected = all;
@@ -52,6 +53,8 @@ export function selectStacks(all: readonly ManifestStack[], patterns: readonly s
     }
     selected = all.filter((s) => names.has(s.name));
   }
+  // Nothing to do is never success: an empty manifest means no environment was synthesized.
+  if (selected.length === 0) throw new StackSelectionError("no stacks to run: cdktf.out/manifest.json lists none; add an environment (environments/<name>.ts) and synthesize");
   return dependencyOrder(selected);
 }
 

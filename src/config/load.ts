@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnvironmentSource } from "./validate";
-import type { ConfigIssue } from "./issue";
+import { type ConfigIssue, clip, safeString } from "./issue";
 import { type TypeProblem, typecheckEnvironments } from "./typecheck";
 
 /** Environment files are `<name>.ts`; files starting with `_` are helpers shared by environments. */
@@ -30,6 +30,10 @@ export const DEFAULT_CACHE_DIR = path.join(__dirname, "..", "..", "node_modules"
  */
 export function loadEnvironmentSources(directory: string, options: LoadEnvironmentOptions = {}): { sources: EnvironmentSource[]; issues: ConfigIssue[] } {
   const files = environmentFileNames(directory);
+  if (files.length === 0) {
+    // Nothing to synthesize is never success: every command would then run on no stack and exit 0.
+    return { sources: [], issues: [{ environment: "environments", path: "", message: `${directory} holds no environment file: add <name>.ts default-exporting an EnvironmentConfig; with none there is nothing to synthesize, plan or apply` }] };
+  }
   const checked = options.typecheck === false ? { problems: [], blocked: [] } : typecheckEnvironments(directory, files, { cacheDir: options.cacheDir ?? DEFAULT_CACHE_DIR });
   const sources: EnvironmentSource[] = [];
   // Helpers' problems first (once, not per environment importing them), then each environment's.
@@ -38,15 +42,16 @@ export function loadEnvironmentSources(directory: string, options: LoadEnvironme
     const name = path.basename(file, ".ts");
     problems.push(...checked.problems.filter((p) => p.file === file).map(typeIssue));
     if (checked.blocked.includes(file)) continue;
-    let loaded: unknown;
+    let value: unknown;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are discovered at run time
-      loaded = require(path.join(directory, file));
+      const loaded: unknown = require(path.join(directory, file));
+      // Inside the try: a default export that is a getter may throw too.
+      value = typeof loaded === "object" && loaded !== null && "default" in loaded ? loaded.default : undefined;
     } catch (error) {
       problems.push({ environment: name, path: "", message: `environments/${file} could not be loaded: ${loadErrorMessage(error)}` });
       continue;
     }
-    const value = typeof loaded === "object" && loaded !== null && "default" in loaded ? loaded.default : undefined;
     if (value === undefined) {
       problems.push({ environment: name, path: "", message: `environments/${file} has no default export; export default an EnvironmentConfig` });
       continue;
@@ -63,9 +68,20 @@ function typeIssue(problem: TypeProblem): ConfigIssue {
 }
 
 /** The useful line of a load error; esbuild's (tsx) starts with "Transform failed with 1 error:" and the reason follows. */
-function loadErrorMessage(error: unknown): string {
-  // Not `instanceof Error`: errors thrown while compiling a file may come from another realm.
-  const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+export function loadErrorMessage(error: unknown): string {
+  // Not `instanceof Error`: errors thrown while compiling a file may come from another realm. Anything
+  // may be thrown (null, an object without a prototype, one whose `message` getter throws).
+  let message: string;
+  try {
+    message = typeof error === "object" && error !== null && "message" in error ? safeString(error.message) : safeString(error);
+  } catch {
+    message = "(an exception whose message cannot be read)";
+  }
   const lines = message.split("\n");
-  return /^Transform failed with \d+ errors?:$/.test(lines[0]) && lines.length > 1 ? lines[1] : lines[0];
+  const line = /^Transform failed with \d+ errors?:$/.test(lines[0]) && lines.length > 1 ? lines[1] : lines[0];
+  // Bounded and on one line, like every value a message quotes.
+  return clip(line, MAX_LOAD_MESSAGE);
 }
+
+/** How many characters of an exception's message a load problem shows. */
+const MAX_LOAD_MESSAGE = 300;

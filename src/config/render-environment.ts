@@ -49,7 +49,18 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 /** The constant name for environment `name`: `staging-eu` → `stagingEu` (never a reserved word). */
 export function constantName(name: string): string {
-  const camel = name.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/-/g, "");
+  // What `name.replace(/-+([a-z0-9])/g, upper).replace(/-/g, "")` did, in one pass: that expression
+  // rescans every run of dashes from each of its dashes (quadratic on a long run).
+  let camel = "";
+  let afterDash = false;
+  for (const c of name) {
+    if (c === "-") {
+      afterDash = true;
+      continue;
+    }
+    camel += afterDash && /^[a-z0-9]$/.test(c) ? c.toUpperCase() : c;
+    afterDash = false;
+  }
   const safe = /^[0-9]/.test(camel) ? `env${camel}` : camel;
   return RESERVED.has(safe) ? `${safe}Environment` : safe;
 }

@@ -7,16 +7,80 @@ import { z } from "zod";
 import type { EnvironmentConfig } from "./types";
 import { CPU_KINDS } from "../fly/guest";
 
-const name = z.string().regex(/^[a-z][a-z0-9-]*$/, {
+/**
+ * A string of at most `max` characters. Every string of a configuration has a bound, so no value can
+ * make validation, synthesis or a message slow or huge; the message states the bound, never the value.
+ */
+function text(max: number, unit = `${max} characters`) {
+  return z.string().max(max, { error: (issue) => `is ${typeof issue.input === "string" ? issue.input.length : "too many"} characters; at most ${unit} allowed` });
+}
+
+/** Strings Terraform's backend block reads as they are: a `${` or `%{` there would be a template. */
+function noTemplate(max: number) {
+  return text(max).refine((s) => !s.includes("${") && !s.includes("%{"), { error: 'must not contain "${" or "%{": Terraform would read it as a template' });
+}
+
+/**
+ * The longest run of characters cdktf reads as a possible encoded number (digits, `.`, `-`, `+`, `|`).
+ * cdktf (0.21, tokens/private/encoding.js NUMBER_TOKEN_REGEX) searches every string it writes with
+ * `/[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g`, which rescans such a run from each of its characters: time
+ * grows with the square of the run (a 100,000-digit value takes minutes). Long values are fine; long
+ * runs are refused.
+ */
+export const MAX_NUMBER_RUN = 256;
+export function longestNumberRun(value: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // 0-9 . - + |
+    if ((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 124) {
+      run++;
+      if (run > longest) longest = run;
+    } else run = 0;
+  }
+  return longest;
+}
+
+/** `text` for long values written into every machine (env values, command arguments). */
+function longText(max: number, unit: string) {
+  return text(max, unit).check((ctx) => {
+    // A value over its bound is already refused; judging its runs would only repeat that.
+    if (ctx.value.length > max) return;
+    const run = longestNumberRun(ctx.value);
+    if (run > MAX_NUMBER_RUN) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `holds ${run} digits, dots, dashes, plus signs or "|" in a row; at most ${MAX_NUMBER_RUN} allowed (cdktf's synthesis slows down with the square of such a run)`,
+      });
+    }
+  });
+}
+
+/** Fly app and process-group names, environment and project names: 63 characters (a DNS label). */
+const MAX_NAME = 63;
+/** Environment-variable and secret names. */
+const MAX_VARIABLE_NAME = 255;
+/** An environment variable's value: 64 KiB. */
+export const MAX_ENV_VALUE = 64 * 1024;
+/** One argument of a command. */
+const MAX_ARGUMENT = 4096;
+/** An HTTP path of a check, a mount path, a state directory. */
+const MAX_PATH = 1024;
+
+const name = text(MAX_NAME).regex(/^[a-z][a-z0-9-]*$/, {
   error: "must start with a lowercase letter and hold only lowercase letters, digits and dashes",
 });
-const duration = z.string().regex(/^\d+(ms|s|m|h)$/, { error: 'must be a duration such as "10s", "500ms" or "1m"' });
+const duration = text(16).regex(/^\d+(ms|s|m|h)$/, { error: 'must be a duration such as "10s", "500ms" or "1m"' });
+const variableName = text(MAX_VARIABLE_NAME);
+const command = z.array(longText(MAX_ARGUMENT, `${MAX_ARGUMENT} characters per argument`)).min(1).max(256, { error: "must have at most 256 arguments" });
 const port = z.number().int().min(1).max(65535);
 
 const check = z.strictObject({
   type: z.enum(["http", "tcp"]),
   port: port.optional(),
-  path: z.string().startsWith("/", { error: 'must start with "/"' }).optional(),
+  path: text(MAX_PATH).startsWith("/", { error: 'must start with "/"' }).optional(),
   interval: duration.optional(),
   timeout: duration.optional(),
   gracePeriod: duration.optional(),
@@ -47,19 +111,19 @@ const service = z.strictObject({
 });
 
 // The reason's length is the guardrails' to judge (FLY000), so every bad suppression is listed with its construct.
-const suppressions = z.array(z.strictObject({ id: z.string().regex(/^FLY\d{3}$/, { error: 'must be a rule ID such as "FLY009"' }), reason: z.string() })).optional();
+const suppressions = z.array(z.strictObject({ id: text(16).regex(/^FLY\d{3}$/, { error: 'must be a rule ID such as "FLY009"' }), reason: text(1000) })).optional();
 
 const group = z.strictObject({
-  image: z.string().min(1),
-  command: z.array(z.string()).min(1).optional(),
+  image: text(512).min(1),
+  command: command.optional(),
   guest: z.strictObject({
     cpuKind: z.enum(CPU_KINDS),
     cpus: z.number().int().min(1),
     memoryMb: z.number().int().min(1),
   }),
-  regions: z.array(z.string()).min(1, { error: "must list at least one region" }),
+  regions: z.array(text(16)).min(1, { error: "must list at least one region" }).max(64, { error: "must list at most 64 regions" }),
   count: z.number().int().min(1).max(100).optional(),
-  env: z.record(z.string(), z.string()).optional(),
+  env: z.record(variableName, longText(MAX_ENV_VALUE, `${MAX_ENV_VALUE} characters (64 KiB)`)).optional(),
   services: z.array(service).optional(),
   checks: z.array(check.extend({ port: z.number({ error: "a machine-level check needs a port (1 to 65535)" }).int().min(1).max(65535) })).optional(),
   restart: z
@@ -70,10 +134,10 @@ const group = z.strictObject({
     .optional(),
   volume: z
     .strictObject({
-      name: z.string().regex(/^[a-z][a-z0-9_]*$/, {
+      name: text(30).regex(/^[a-z][a-z0-9_]*$/, {
         error: "must start with a lowercase letter and hold only lowercase letters, digits and underscores",
       }),
-      path: z.string().startsWith("/", { error: 'must be an absolute path starting with "/"' }),
+      path: text(MAX_PATH).startsWith("/", { error: 'must be an absolute path starting with "/"' }),
       sizeGb: z.number().int().min(1).max(500),
       encrypted: z.boolean().optional(),
       snapshotRetentionDays: z.number().int().min(1).max(60).optional(),
@@ -81,13 +145,12 @@ const group = z.strictObject({
     })
     .optional(),
   deploy: z.strictObject({ strategy: z.enum(["rolling", "immediate"]).optional() }).optional(),
-  release: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+  release: z.strictObject({ command }).optional(),
   suppressions,
 });
 
 const app = z.strictObject({
-  name: z
-    .string()
+  name: text(MAX_NAME)
     .regex(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/, {
       error: "must be 2 to 63 lowercase letters, digits and dashes, not starting or ending with a dash",
     }),
@@ -99,8 +162,8 @@ const app = z.strictObject({
       flycast: z.boolean().optional(),
     })
     .optional(),
-  secrets: z.record(z.string(), z.strictObject({ version: z.string().min(1) })).optional(),
-  domains: z.array(z.string()).optional(),
+  secrets: z.record(variableName, z.strictObject({ version: text(64).min(1) })).optional(),
+  domains: z.array(text(253, "253 characters (DNS's limit)")).max(100, { error: "must list at most 100 hostnames" }).optional(),
   suppressions,
   groups: z.record(name, group).refine((groups) => Object.keys(groups).length > 0, {
     error: "must define at least one process group",
@@ -110,26 +173,26 @@ const app = z.strictObject({
 const state = z.discriminatedUnion("backend", [
   z.strictObject({
     backend: z.literal("s3"),
-    bucket: z.string().min(3),
-    region: z.string().min(1).optional(),
-    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    bucket: text(63).regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, { error: "must be an S3 bucket name: lowercase letters, digits, dots and dashes" }).min(3),
+    region: text(32).regex(/^[a-z0-9-]+$/, { error: "must be a region such as us-east-1 or auto" }).optional(),
+    endpoint: noTemplate(2048).pipe(z.url({ protocol: /^https?$/ })).optional(),
   }),
   z.strictObject({
     backend: z.literal("hcp"),
-    organization: z.string().min(1),
-    hostname: z.string().min(1).optional(),
+    organization: text(255).regex(/^[A-Za-z0-9_-]+$/, { error: "must be an HCP Terraform organization name: letters, digits, dashes and underscores" }),
+    hostname: text(253).regex(/^[A-Za-z0-9.-]+(:\d+)?$/, { error: "must be a host name such as app.terraform.io" }).optional(),
   }),
-  z.strictObject({ backend: z.literal("local"), directory: z.string().min(1).optional() }),
+  z.strictObject({ backend: z.literal("local"), directory: noTemplate(MAX_PATH).min(1).optional() }),
 ]);
 
 export const environmentSchema = z.strictObject({
   name,
   project: name,
   protected: z.boolean().optional(),
-  fly: z.strictObject({ org: z.string().min(1) }),
+  fly: z.strictObject({ org: text(MAX_NAME).regex(/^[a-z0-9][a-z0-9-]*$/, { error: "must be a Fly organization slug: lowercase letters, digits and dashes" }) }),
   dns: z.strictObject({
-    zone: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: "must be a lowercase domain such as example.com" }),
-    cloudflareZoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be 32 lowercase hex characters" }),
+    zone: text(253).regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: "must be a lowercase domain such as example.com" }),
+    cloudflareZoneId: text(32).regex(/^[0-9a-f]{32}$/, { error: "must be 32 lowercase hex characters" }),
   }),
   state,
   apps: z.record(name, app).refine((apps) => Object.keys(apps).length > 0, { error: "must define at least one app" }),

@@ -1,3 +1,5 @@
+import { quote } from "../config/issue";
+
 /** Splits an image reference into repository, tag and digest (`repo[:tag][@sha256:…]`). */
 export interface ImageReference {
   readonly repository: string;
@@ -22,14 +24,14 @@ export function parseImage(image: string): ImageReference {
 /** Why the image is not pinned, or undefined when it is (a digest, or a tag other than `latest`). */
 export function imagePinProblem(image: string): string | undefined {
   const ref = parseImage(image);
-  if (ref.tag === "") return `image "${image}" has an empty tag; write "repository:tag", "repository@sha256:…" or both`;
+  if (ref.tag === "") return `image ${quote(image)} has an empty tag; write "repository:tag", "repository@sha256:…" or both`;
   if (ref.digest !== undefined) {
     return /^sha256:[0-9a-f]{64}$/.test(ref.digest)
       ? undefined
-      : `image "${image}" has a malformed digest; expected @sha256: followed by 64 hex characters`;
+      : `image ${quote(image)} has a malformed digest; expected @sha256: followed by 64 hex characters`;
   }
   if (ref.tag === undefined || ref.tag === "latest") {
-    return `image "${image}" is not pinned; use a digest (@sha256:…) or a tag other than "latest"`;
+    return `image ${quote(image)} is not pinned; use a digest (@sha256:…) or a tag other than "latest"`;
   }
   return undefined;
 }

@@ -30,8 +30,28 @@ export const logicalIds = {
     `${terraformSafe(appKey)}_${terraformSafe(group)}_${region}_${index}`,
   release: (appKey: string, group: string) => `${terraformSafe(appKey)}_${terraformSafe(group)}_release`,
   cert: (appKey: string, hostname: string) => `${terraformSafe(appKey)}_${hostnameId(hostname)}`,
-  dnsRecord: (appKey: string, hostname: string, purpose: "cname" | "a" | "aaaa" | "acme_challenge") =>
+  dnsRecord: (appKey: string, hostname: string, purpose: DnsRecordPurpose) =>
     `${terraformSafe(appKey)}_${hostnameId(hostname)}_${purpose}`,
+  /** The stack's outputs of one app (`api_hostnames`). */
+  output: (appKey: string, kind: AppOutput) => `${terraformSafe(appKey)}_${kind}`,
+};
+
+export type DnsRecordPurpose = "cname" | "a" | "aaaa" | "acme_challenge";
+export type AppOutput = "hostnames" | "ip_addresses" | "certificate_status";
+
+export type HostnameKind = "apex" | "subdomain" | "wildcard";
+
+/** What DNS records a hostname of `zone` needs: the apex (A and AAAA), a subdomain (CNAME), a wildcard (CNAME and the ACME challenge). */
+export function hostnameKind(hostname: string, zone: string): HostnameKind {
+  if (hostname.startsWith("*.")) return "wildcard";
+  return hostname === zone ? "apex" : "subdomain";
+}
+
+/** The records constructs/domain.ts makes for a hostname of each kind, by purpose. */
+export const DNS_RECORD_PURPOSES: Readonly<Record<HostnameKind, readonly DnsRecordPurpose[]>> = {
+  apex: ["a", "aaaa"],
+  subdomain: ["cname"],
+  wildcard: ["cname", "acme_challenge"],
 };
 
 /** `*.preview.example.com` → `wildcard_preview_example_com` */

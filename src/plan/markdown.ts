@@ -21,7 +21,7 @@ const MIN_MAX_LENGTH = 1_000;
 const DEFAULT_FOLD_AFTER_ROWS = 20;
 /** A failure message is a reason, not a log: the log is in the workflow run. */
 const MAX_FAILURE_MESSAGE = 2_000;
-const ARTIFACTS = "the full plan is in the workflow artifacts";
+const ARTIFACTS = "for the whole list run npx flystack plan locally, or flystack summarize on the plan JSON";
 
 export interface StackPlan {
   readonly stack: string;
@@ -181,7 +181,7 @@ function cautionBlocks(stacks: readonly StackPlan[]): Block[] {
   if (items.length === 0) return [];
   const header = [
     "> [!CAUTION]",
-    `> **Possible data loss or downtime.** ${plural(items.length, "stateful resource")} will be deleted or replaced (volumes, apps, certificates, DNS records). Check ${items.length === 1 ? "it" : "each one"} before merging.`,
+    `> **Possible data loss or downtime.** ${plural(items.length, "stateful resource")} will be deleted or replaced (volumes, apps, certificates, Fly secrets, IP addresses, DNS records). Check ${items.length === 1 ? "it" : "each one"} before merging.`,
     ">",
   ];
   return [

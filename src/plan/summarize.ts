@@ -62,9 +62,12 @@ export interface PlanSummary {
 /**
  * Types whose delete or replace loses data or causes downtime: a volume holds data; an app owns
  * its IPs, secrets and hostname; a certificate takes time (and rate-limited issuance) to come
- * back; a DNS record sends users nowhere while it is gone.
+ * back; a DNS record sends users nowhere while it is gone; a secret's value is not in the state
+ * (only its digest), so a deleted one cannot be put back from the code; a released IP address
+ * (a dedicated IPv4 above all) is gone for good, and DNS still points at it.
  */
-const STATEFUL_TYPES: ReadonlySet<string> = new Set(["fly_volume", "fly_app", "fly_cert", "cloudflare_dns_record"]);
+export const STATEFUL_TYPE_NAMES: readonly string[] = ["fly_volume", "fly_app", "fly_cert", "fly_secret", "fly_ip", "cloudflare_dns_record"];
+const STATEFUL_TYPES: ReadonlySet<string> = new Set(STATEFUL_TYPE_NAMES);
 
 export function isStatefulType(type: string): boolean {
   return STATEFUL_TYPES.has(type);

@@ -5,35 +5,51 @@ import { parseArgs, UsageError } from "../args";
 import { Progress } from "../progress";
 import { type ManifestStack, readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
+import { placeholderSecrets } from "../plan-secrets";
 import { terraformFor } from "../terraform-binary";
 import { errorSummary, isStalePlanError } from "../../terraform/terraform";
-import { parsePlanJson } from "../../plan/plan-json";
-import { isStatefulType, summarizePlan, type PlanSummary } from "../../plan/summarize";
+import { PlanJsonError } from "../../plan/plan-json";
+import { isStatefulType, STATEFUL_TYPE_NAMES, summarizePlan, type PlanSummary } from "../../plan/summarize";
 import { planHeadline } from "../../plan/markdown";
 import { classifyActions, isDestructive } from "../../plan/actions";
+import { currentCommit, readSavedPlan, type SavedPlan, stampProblems } from "../plan-file";
+import { BUNDLE_FILE, SealError, unsealInto } from "../plan-crypto";
 
 export const apply: Command = {
   name: "apply",
   summary: "Apply exactly the saved plans, in stack dependency order",
-  help: `Usage: flystack apply --plans DIR [STACK…] [--allow-destroy ADDRESS]… [--terraform BIN]
+  help: `Usage: flystack apply --plans DIR [STACK…] [--allow-destroy ADDRESS]… [--decrypt-with KEY]
+                     [--allow-any-commit] [--terraform BIN]
 
 Applies the saved plans DIR/<stack>.tfplan written by "flystack plan", exactly as reviewed: it never
-synthesizes and never plans again. Needs cdktf.out/ from the same run as the plans.
+synthesizes and never plans again. Needs cdktf.out/ from the same run as the plans (Terraform's
+working folders; nothing checked is read from it).
 
 Arguments:
   STACK…                   Stacks to apply; globs work. Default: every stack with a plan in DIR.
 Options:
   --plans DIR              Folder of the saved plans (required).
   --allow-destroy ADDRESS  In a protected environment, allow this delete or replace of a stateful
-                           resource (fly_volume, fly_app, fly_cert, cloudflare_dns_record).
+                           resource (${STATEFUL_TYPE_NAMES.join(", ")}).
                            Repeat for each address. Without it such a plan is refused.
+  --decrypt-with KEY       First open DIR/${BUNDLE_FILE} (flystack plan --encrypt-to) with the RSA
+                           private key KEY, a PEM file or env:NAME (as "flystack unseal" does).
+  --allow-any-commit       Skip the check that each plan was made from the commit checked out.
   --terraform BIN          Terraform binary. Default: $TERRAFORM_BINARY_NAME or terraform.
   --help                   Show this help.
 
-Before applying anything, every selected stack is checked: its plan and plan JSON exist, its
-secret variables (TF_VAR_<app>_<NAME>) are set again, and no unallowed destroy is planned in a
-protected environment. Stacks are then applied in dependency order, stopping at the first failure.
-A stale plan (the state changed since planning) is refused by Terraform: plan again.
+The saved plan is the truth: everything checked comes from "terraform show -json" of the .tfplan
+about to be applied, never from <stack>.plan.json or cdktf.out. Before applying anything, every
+selected stack is initialised and its plan read, and the whole apply is refused when any plan:
+  - carries no flystack stamp (it was not made by "flystack plan");
+  - was made for another stack or environment than the one it is applied as (a renamed plan file);
+  - was made from another commit than the one checked out (git HEAD). When only one side is a git
+    checkout this is refused too; when neither is, it is said and allowed. --allow-any-commit skips it;
+  - needs secret variables (TF_VAR_<app>_<NAME>) that are not set again;
+  - deletes or replaces a stateful resource in an environment its own stamp says is protected,
+    unless each such address is named with --allow-destroy.
+Stacks are then applied in dependency order, stopping at the first failure. A stale plan (the
+state changed since planning) is refused by Terraform: plan again.
 Writes DIR/applied.md and prints it.
 
 Exit codes: 0 every selected plan applied; 1 refused or failed.`,
@@ -41,11 +57,23 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
     const { options, positionals } = parseArgs(args, {
       plans: { kind: "string" },
       "allow-destroy": { kind: "list" },
+      "allow-any-commit": { kind: "boolean" },
+      "decrypt-with": { kind: "string" },
       terraform: { kind: "string" },
     });
     if (!options.plans) throw new UsageError("--plans DIR is required: the folder \"flystack plan\" wrote");
     const plansDir = path.resolve(ctx.cwd, options.plans);
     if (!fs.existsSync(plansDir)) throw new UsageError(`--plans ${options.plans}: no such folder`);
+    if (options["decrypt-with"]) {
+      try {
+        const count = await unsealInto(ctx, plansDir, options["decrypt-with"]);
+        ctx.stderr.write(`unsealed ${count} files from ${path.join(options.plans, BUNDLE_FILE)}\n`);
+      } catch (error) {
+        if (!(error instanceof SealError)) throw error;
+        ctx.stderr.write(`flystack apply: refused, nothing was applied: ${error.message}\n`);
+        return EXIT.error;
+      }
+    }
 
     const all = readManifest(path.join(ctx.cwd, "cdktf.out"));
     const hasPlan = (s: ManifestStack) => fs.existsSync(path.join(plansDir, `${s.name}.tfplan`));
@@ -56,32 +84,60 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
       return EXIT.error;
     }
 
+    const terraform = terraformFor(ctx, options.terraform);
+    const progress = new Progress(ctx.stderr);
+    const commit = await currentCommit(ctx);
+    if (!commit) ctx.stderr.write("not a git checkout: a plan stamped with a commit is refused (unless --allow-any-commit)\n");
+
     // Check every stack before applying any: a refusal must not leave half an environment applied.
+    // Reading a plan needs an initialised working folder; init changes no infrastructure.
     const allowed = new Set(options["allow-destroy"]);
     const problems: string[] = [];
     const planned = new Map<string, PlanSummary>();
     for (const stack of stacks) {
       const planFile = path.join(plansDir, `${stack.name}.tfplan`);
-      const jsonFile = path.join(plansDir, `${stack.name}.plan.json`);
       if (!fs.existsSync(planFile)) {
         problems.push(`${stack.name}: no saved plan ${path.relative(ctx.cwd, planFile)}`);
         continue;
       }
-      if (!fs.existsSync(jsonFile)) {
-        problems.push(`${stack.name}: no ${path.relative(ctx.cwd, jsonFile)} beside the plan; it is needed to check what the plan destroys`);
+      const init = await progress.step(stack.name, "init", () => terraform.init(stack.dir), (r) => (r.code === 0 ? "done" : "failed"));
+      if (init.code !== 0) {
+        problems.push(`${stack.name}: terraform init failed:\n${errorSummary(init)}`);
         continue;
       }
-      const summary = summarizePlan(parsePlanJson(fs.readFileSync(jsonFile, "utf8"), jsonFile), path.basename(jsonFile));
+      const shown = await progress.step(stack.name, "read the saved plan", () => terraform.showJson(stack.dir, planFile), (r) => (r.code === 0 ? "done" : "failed"));
+      if (shown.code !== 0) {
+        problems.push(`${stack.name}: terraform show -json of the saved plan failed (not a plan of this Terraform, or corrupt):\n${errorSummary(shown)}`);
+        continue;
+      }
+      let saved: SavedPlan;
+      try {
+        saved = readSavedPlan(shown.stdout, path.basename(planFile));
+      } catch (error) {
+        if (!(error instanceof PlanJsonError) && !(error instanceof SyntaxError)) throw error;
+        problems.push(`${stack.name}: the saved plan does not read as a Terraform plan: ${error.message}`);
+        continue;
+      }
+      const summary = summarizePlan(saved.plan, path.basename(planFile));
       planned.set(stack.name, summary);
-      const stackFile = readStackFile(stack.dir);
-      const missing = missingVariables(stackFile, ctx.env);
+      problems.push(
+        ...stampProblems(saved, {
+          stack: stack.name,
+          environment: readStackFile(stack.dir).metadata?.environment,
+          commit,
+          allowAnyCommit: options["allow-any-commit"],
+        }).map((p) => `${stack.name}: ${p}`),
+      );
+      const missing = missingVariables({ requiredVariables: saved.requiredVariables }, ctx.env);
       if (missing.length > 0) problems.push(`${stack.name}: secret variables not set: ${missing.join(", ")}`);
-      if (stackFile.metadata?.protected) {
+      const placeholders = placeholderSecrets(stack.dir, ctx.env);
+      if (placeholders.length > 0) problems.push(`${stack.name}: secret variables hold the plan placeholder, not a secret: ${placeholders.join(", ")}`);
+      if (saved.stamp?.protected) {
         const destroys = summary.resources.filter((r) => isStatefulType(r.type) && isDestructive(classifyActions(r.actions)));
         const unallowed = destroys.filter((r) => !allowed.has(r.address));
         if (unallowed.length > 0) {
           problems.push(
-            `${stack.name}: the plan deletes or replaces stateful resources in the protected environment "${stackFile.metadata.environment}": ` +
+            `${stack.name}: the plan deletes or replaces stateful resources in the protected environment "${saved.stamp.environment}": ` +
               `${unallowed.map((r) => `${r.address} (${r.actions.join(", ")})`).join("; ")}. ` +
               `If that is intended, name each with --allow-destroy ADDRESS.`,
           );
@@ -93,17 +149,10 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
       return EXIT.error;
     }
 
-    const terraform = terraformFor(ctx, options.terraform);
-    const progress = new Progress(ctx.stderr);
     const applied: string[] = [];
     let failure: string | undefined;
     for (const stack of stacks) {
       const planFile = path.join(plansDir, `${stack.name}.tfplan`);
-      const init = await progress.step(stack.name, "init", () => terraform.init(stack.dir), (r) => (r.code === 0 ? "done" : "failed"));
-      if (init.code !== 0) {
-        failure = `${stack.name}: terraform init failed:\n${errorSummary(init)}`;
-        break;
-      }
       const result = await progress.step(stack.name, "apply", () => terraform.apply(stack.dir, planFile), (r) => (r.code === 0 ? "applied" : "failed"));
       if (result.code !== 0) {
         failure = isStalePlanError(result.stderr)

@@ -7,6 +7,7 @@ import { Progress } from "../progress";
 import { synthesize } from "../synth";
 import { readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
+import { planTimeEnvironment } from "../plan-secrets";
 import { terraformFor } from "../terraform-binary";
 import { errorSummary, type Terraform } from "../../terraform/terraform";
 import { parsePlanJson, type TerraformPlan } from "../../plan/plan-json";
@@ -39,12 +40,14 @@ Exit codes: 0 no drift and nothing pending; 2 drift or pending code; 1 an error 
     });
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
-    const terraform = terraformFor(ctx, options.terraform);
+    // Drift needs no secret values: their variables get a placeholder (see plan-secrets.ts).
+    const env = planTimeEnvironment(stacks.map((s) => s.dir), ctx.env);
+    const terraform = terraformFor({ ...ctx, env }, options.terraform);
     const progress = new Progress(ctx.stderr);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-drift-"));
     const results: StackDrift[] = [];
     try {
-      for (const stack of stacks) results.push(await checkStack(stack.name, stack.dir, work, terraform, progress, ctx.env));
+      for (const stack of stacks) results.push(await checkStack(stack.name, stack.dir, work, terraform, progress, env));
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

@@ -12,6 +12,7 @@ import { stacks } from "./stacks";
 import { setup } from "./setup";
 import { withSecrets } from "./with-secrets";
 import { generate } from "./generate";
+import { unseal } from "./unseal";
 
 /** Every command, in the order `flystack --help` lists them. */
-export const COMMANDS: readonly Command[] = [preview, plan, apply, drift, summarize, check, cost, diagram, generate, stacks, setup, withSecrets, newCommand];
+export const COMMANDS: readonly Command[] = [preview, plan, apply, unseal, drift, summarize, check, cost, diagram, generate, stacks, setup, withSecrets, newCommand];

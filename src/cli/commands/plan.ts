@@ -1,11 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
-import { parseArgs } from "../args";
+import { parseArgs, UsageError } from "../args";
 import { Progress } from "../progress";
 import { synthesize } from "../synth";
 import { readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
+import { planTimeEnvironment } from "../plan-secrets";
+import { currentCommit, writeStamp } from "../plan-file";
+import { assertKeyGiven, BUNDLE_FILE, collectBundle, SealError, sealBundle } from "../plan-crypto";
 import { terraformFor } from "../terraform-binary";
 import { errorSummary, type Terraform } from "../../terraform/terraform";
 import { parsePlanJson } from "../../plan/plan-json";
@@ -27,7 +30,7 @@ export interface StackPlanResult {
 export const plan: Command = {
   name: "plan",
   summary: "Synthesize, then plan each stack and save the plans for review and apply",
-  help: `Usage: flystack plan [STACK…] [--out DIR] [--skip-synth] [--marker LABEL] [--terraform BIN]
+  help: `Usage: flystack plan [STACK…] [--out DIR] [--skip-synth] [--marker LABEL] [--encrypt-to KEY] [--terraform BIN]
 
 Synthesizes every environment (unless --skip-synth), then for each selected stack in
 cdktf.out/stacks/<stack>: terraform init, plan -detailed-exitcode -lock-timeout=5m -out, show -json.
@@ -41,11 +44,23 @@ Options:
                      workflow can find and update its pull-request comment. Default: the stacks' names.
   --cost-base REF    Add the monthly cost change against git revision REF (e.g. origin/main) to
                      summary.md. Without it, summary.md carries the cost estimate alone.
+  --encrypt-to KEY   Seal the plans for apply: DIR/<stack>.tfplan, DIR/<stack>.plan.json and cdktf.out/
+                     (without .terraform/) go into DIR/${BUNDLE_FILE}, encrypted with openssl to the RSA
+                     public key KEY (a PEM file, or env:NAME for a PEM in $NAME), and the plaintext
+                     plan files are removed from DIR. "flystack unseal" or "flystack apply
+                     --decrypt-with" opens it with the private key.
   --terraform BIN    Terraform binary (terraform, tofu, or a path). Default: $TERRAFORM_BINARY_NAME or terraform.
   --help             Show this help.
 
 Writes DIR/<stack>.tfplan, DIR/<stack>.plan.json, DIR/summary.md (one pull-request comment for all
-stacks) and DIR/summary.json, and prints summary.md. Secrets come from TF_VAR_<app>_<NAME>.
+stacks) and DIR/summary.json, and prints summary.md. Needs no secret value: the secrets' variables
+(TF_VAR_<app>_<NAME>) get a placeholder, which Terraform never stores in a plan; apply needs the real ones.
+Only summary.md and summary.json are fit to share: the plan files hold prior state and settings.
+
+Each plan is stamped with its stack, environment, protection and the git commit checked out (HEAD):
+before planning, flystack writes cdktf.out/stacks/<stack>/flystack-stamp.tf.json (a variable whose
+default is that record), which Terraform embeds in the saved plan. "flystack apply" reads it from
+the plan and refuses a plan applied under another stack's name or at another commit.
 
 Exit codes: 0 every plan succeeded, with or without changes; 1 any failed (the others still run,
 and the summary says which failed and why).`,
@@ -55,18 +70,36 @@ and the summary says which failed and why).`,
       "skip-synth": { kind: "boolean" },
       marker: { kind: "string" },
       "cost-base": { kind: "string" },
+      "encrypt-to": { kind: "string" },
       terraform: { kind: "string" },
     });
+    if (options["encrypt-to"]) {
+      try {
+        assertKeyGiven(ctx, options["encrypt-to"], "public key");
+      } catch (error) {
+        if (error instanceof SealError) throw new UsageError(`--encrypt-to: ${error.message}`);
+        throw error;
+      }
+    }
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
     const outDir = path.resolve(ctx.cwd, options.out ?? "plans");
     fs.mkdirSync(outDir, { recursive: true });
-    const terraform = terraformFor(ctx, options.terraform);
+    // Plans need no secret values: their variables get a placeholder (see ../plan-secrets.ts).
+    const env = planTimeEnvironment(stacks.map((s) => s.dir), ctx.env);
+    const terraform = terraformFor({ ...ctx, env }, options.terraform);
     const progress = new Progress(ctx.stderr);
+    // The commit is asked for once, and only when a stack gets as far as planning.
+    let commit: Promise<string> | undefined;
+    const stampCommit = () =>
+      (commit ??= currentCommit(ctx).then((sha) => {
+        if (!sha) ctx.stderr.write("not a git checkout: the plans are stamped without a commit\n");
+        return sha ?? "";
+      }));
 
     const results: StackPlanResult[] = [];
     for (const stack of stacks) {
-      results.push(await planStack(stack.name, stack.dir, outDir, terraform, progress, ctx.env));
+      results.push(await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit));
     }
 
     const marker = `<!-- flystack-plan:${options.marker ?? stacks.map((s) => s.name).join("+")} -->`;
@@ -82,8 +115,9 @@ and the summary says which failed and why).`,
       `${JSON.stringify({ stacks: results.map(({ stack, status, summary, error }) => ({ stack, status, summary, error })) }, null, 2)}\n`,
     );
     ctx.stdout.write(`${markdown}\n`);
+    const sealed = options["encrypt-to"] ? await seal(ctx, outDir, options["encrypt-to"], stacks.map((s) => s.name)) : true;
     ctx.stderr.write(`plans and summaries in ${path.relative(ctx.cwd, outDir) || "."}/\n`);
-    return failed.length > 0 ? EXIT.error : EXIT.ok;
+    return failed.length > 0 || !sealed ? EXIT.error : EXIT.ok;
   },
 };
 
@@ -94,13 +128,18 @@ async function planStack(
   terraform: Terraform,
   progress: Progress,
   env: CliEnv,
+  stampCommit: () => Promise<string>,
 ): Promise<StackPlanResult> {
-  const missing = missingVariables(readStackFile(dir), env);
+  const stackFile = readStackFile(dir);
+  const missing = missingVariables(stackFile, env);
   if (missing.length > 0) {
     const error = `secret variables not set: ${missing.join(", ")}`;
     progress.note(stack, `failed: ${error}`);
     return { stack, status: "failed", error };
   }
+  // What apply checks travels inside the plan: see ../plan-file.ts.
+  const { metadata } = stackFile;
+  writeStamp(dir, { stack, environment: metadata?.environment ?? "", protected: metadata?.protected ?? false, commit: await stampCommit() });
   const init = await progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
   if (init.code !== 0) return { stack, status: "failed", error: `terraform init failed:\n${errorSummary(init)}` };
 
@@ -116,6 +155,27 @@ async function planStack(
   fs.writeFileSync(jsonFile, shown.stdout);
   const parsed = parsePlanJson(shown.stdout, path.basename(jsonFile));
   return { stack, status: planned.outcome, summary: summarizePlan(parsed, path.basename(jsonFile)), facts: planFacts(parsed) };
+}
+
+/**
+ * Seals the plan files and cdktf.out into DIR/plan-bundle.enc, then removes the plaintext plan files
+ * from DIR (also when sealing fails: nothing readable is left to upload). False when sealing failed.
+ */
+async function seal(ctx: CliContext, outDir: string, publicKey: string, stacks: readonly string[]): Promise<boolean> {
+  const target = path.join(outDir, BUNDLE_FILE);
+  const plaintext = stacks.flatMap((s) => [path.join(outDir, `${s}.tfplan`), path.join(outDir, `${s}.plan.json`)]);
+  try {
+    await sealBundle(ctx, collectBundle(plaintext, path.join(ctx.cwd, "cdktf.out")), publicKey, target);
+    ctx.stderr.write(`sealed the plans and cdktf.out into ${path.relative(ctx.cwd, target)} (encrypted to ${publicKey})\n`);
+    return true;
+  } catch (error) {
+    if (!(error instanceof SealError)) throw error;
+    fs.rmSync(target, { force: true });
+    ctx.stderr.write(`flystack plan: could not seal the plans: ${error.message}\n`);
+    return false;
+  } finally {
+    for (const file of plaintext) fs.rmSync(file, { force: true });
+  }
 }
 
 type CliEnv = Readonly<Record<string, string | undefined>>;

@@ -6,6 +6,9 @@ import { readStackEntries, type StackEntry } from "./stacks";
 /** The credentials every GitHub environment holds, whatever its stacks. */
 export const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const;
 
+/** The private key that opens the sealed deploy plans (flystack unseal): only where plans are applied. */
+export const PLAN_PRIVATE_KEY = "FLYSTACK_PLAN_PRIVATE_KEY";
+
 /** One GitHub environment the workflows use. */
 export interface GitHubEnvironment {
   readonly name: string;
@@ -18,7 +21,10 @@ export interface GitHubEnvironment {
   readonly requiredReviewers: boolean;
   /** Deployment branches that may use it; null: every branch (pull requests must reach plan environments). */
   readonly deploymentBranches: readonly string[] | null;
-  /** Every secret it must hold: the credentials, then the TF_VAR_* of its stacks. */
+  /**
+   * Every secret it must hold: the credentials; where it applies, also the plan key and the TF_VAR_*
+   * of its stacks (plans need no app secret, so the environments pull requests reach hold none).
+   */
   readonly secrets: readonly string[];
 }
 
@@ -33,10 +39,10 @@ export function githubEnvironments(entries: readonly StackEntry[]): GitHubEnviro
   const result: GitHubEnvironment[] = [];
   for (const [environment, group] of byEnvironment) {
     const stacks = group.map((e) => e.stack);
-    const secrets = [...CREDENTIALS, ...[...new Set(group.flatMap((e) => e.secrets))].sort()];
+    const appSecrets = [...new Set(group.flatMap((e) => e.secrets))].sort();
     const isProtected = group.some((e) => e.protected);
-    result.push({ name: `${environment}-plan`, purpose: "plan", environment, stacks, requiredReviewers: false, deploymentBranches: null, secrets });
-    result.push({ name: environment, purpose: "apply", environment, stacks, requiredReviewers: isProtected, deploymentBranches: ["main"], secrets });
+    result.push({ name: `${environment}-plan`, purpose: "plan", environment, stacks, requiredReviewers: false, deploymentBranches: null, secrets: [...CREDENTIALS] });
+    result.push({ name: environment, purpose: "apply", environment, stacks, requiredReviewers: isProtected, deploymentBranches: ["main"], secrets: [...CREDENTIALS, PLAN_PRIVATE_KEY, ...appSecrets] });
   }
   return result;
 }
@@ -58,13 +64,14 @@ function renderText(environments: readonly GitHubEnvironment[]): string {
         ? "none; every branch (pull requests plan with it)"
         : `${env.requiredReviewers ? "required reviewers; " : ""}deployment branches: ${env.deploymentBranches!.join(", ")}`;
     const credentials = env.purpose === "plan" ? "that can plan, as narrow as planning allows" : "that apply";
-    const appSecrets = env.secrets.filter((s) => !(CREDENTIALS as readonly string[]).includes(s));
+    const appSecrets = env.secrets.filter((s) => s.startsWith("TF_VAR_"));
     lines.push(
       env.name,
       `  used by:      ${usedBy}`,
       `  protection:   ${protection}`,
       `  credentials:  ${CREDENTIALS.join(", ")} (${credentials})`,
-      `  app secrets:  ${appSecrets.length > 0 ? appSecrets.join(", ") : "(none)"}`,
+      ...(env.purpose === "apply" ? [`  plan key:     ${PLAN_PRIVATE_KEY} (private half of .github/plan-keys/${env.environment}.pub.pem)`] : []),
+      `  app secrets:  ${env.purpose === "plan" ? "none: plans need no app secret" : appSecrets.length > 0 ? appSecrets.join(", ") : "(none)"}`,
       "",
     );
   }
@@ -85,8 +92,10 @@ Environments) for the workflows to plan, apply and check drift of the stacks in 
   <environment>        credentials that apply, for deploy.yml's applies; deployment branch main;
                        required reviewers when the environment is protected (protected: true)
 
-Each holds FLY_API_TOKEN, CLOUDFLARE_API_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the
-TF_VAR_<app>_<NAME> secrets of its environment's stacks.
+Each holds FLY_API_TOKEN, CLOUDFLARE_API_TOKEN, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Only
+<environment> also holds FLYSTACK_PLAN_PRIVATE_KEY (opens the sealed plans) and the
+TF_VAR_<app>_<NAME> secrets of its stacks: plans need no app secret, so the "-plan" environments,
+which pull requests reach, hold none.
 
 Arguments:
   STACK…        Only these stacks; globs work. Default: every stack.

@@ -7,8 +7,11 @@ import { readStackEntries } from "./stacks";
 /** The variable a workflow step sets to `${{ toJSON(secrets) }}`. */
 export const SECRETS_VARIABLE = "SECRETS_JSON";
 
-/** The commands that read TF_VAR_* secrets: the only ones with-secrets runs. */
-const INNER_COMMANDS = ["plan", "apply", "drift"];
+/**
+ * The only command that reads TF_VAR_* secrets: plan and drift give them a placeholder (see
+ * ../plan-secrets.ts), so no planning step needs, or should get, a secret.
+ */
+const INNER_COMMANDS = ["apply"];
 
 /**
  * From a JSON object of secrets (GitHub's `toJSON(secrets)`), exactly the TF_VAR_* entries named in
@@ -35,10 +38,10 @@ export function pickSecrets(secretsJson: string, wanted: readonly string[]): { e
 
 export const withSecrets: Command = {
   name: "with-secrets",
-  summary: "Run plan, apply or drift with the TF_VAR_* secrets its stacks declare, taken from $SECRETS_JSON",
+  summary: "Run apply with the TF_VAR_* secrets its stacks declare, taken from $SECRETS_JSON",
   help: `Usage: flystack with-secrets STACK… -- COMMAND [ARGS…]
 
-Runs "flystack COMMAND ARGS…" (plan, apply or drift) in the same process, with the TF_VAR_* secrets
+Runs "flystack apply ARGS…" in the same process, with the TF_VAR_* secrets
 that the stacks STACK… declare (their Terraform variables without a default, as in cdktf.out) taken
 from the JSON object in $${SECRETS_VARIABLE}, and $${SECRETS_VARIABLE} itself removed. Nothing else of
 that object reaches the command, and nothing is written to a file or printed but the names.
@@ -49,22 +52,22 @@ Made for GitHub Actions, where a step passes every secret of its environment wit
       ${SECRETS_VARIABLE}: \${{ toJSON(secrets) }}
     run: npx flystack with-secrets "$STACK" -- apply --plans plans "$STACK"
 
-It never synthesizes: it reads the stacks already in cdktf.out (run "flystack stacks STACK" or
-"npm run synth" first, and give a planning COMMAND --skip-synth so both see the same stacks).
-A declared secret missing from $${SECRETS_VARIABLE} (or empty) is named on stderr and left unset:
-plan, apply and drift then refuse that stack, naming it.
+It never synthesizes: it reads the stacks already in cdktf.out (the plan's, unsealed). plan and
+drift need no secrets (their variables get a placeholder Terraform never stores), so only apply is
+accepted. A declared secret missing from $${SECRETS_VARIABLE} (or empty) is named on stderr and left
+unset: apply then refuses that stack, naming it.
 
 Arguments:
   STACK…    Stacks whose secrets to pass; globs work.
-  COMMAND   plan, apply or drift, with its own arguments.
+  COMMAND   apply, with its own arguments.
 Options:
   --help    Show this help.
 
-Exit codes: COMMAND's (drift: 2 for drift); 1 when $${SECRETS_VARIABLE} is unset or not a JSON object,
+Exit codes: apply's; 1 when $${SECRETS_VARIABLE} is unset or not a JSON object,
 or no stack matches.`,
   async run(args, ctx) {
     const separator = args.indexOf("--");
-    if (separator === -1) throw new UsageError('put the command after "--": flystack with-secrets STACK… -- plan STACK …');
+    if (separator === -1) throw new UsageError('put the command after "--": flystack with-secrets STACK… -- apply --plans DIR STACK …');
     const { positionals: patterns } = parseArgs(args.slice(0, separator), {});
     const [inner, ...innerArgs] = args.slice(separator + 1);
     if (patterns.length === 0) throw new UsageError("name the stacks whose secrets to pass, before \"--\"");

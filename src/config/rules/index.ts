@@ -8,6 +8,7 @@ import { hostnamesInZone } from "./hostnames-in-zone";
 import { secretNames } from "./secret-names";
 import { noCredentialsInEnv } from "./no-credentials-in-env";
 import { services } from "./services";
+import { uniqueAddresses } from "./unique-addresses";
 
 /** Every rule that runs on each environment after the structural schema. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -20,4 +21,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   secretNames,
   noCredentialsInEnv,
   services,
+  uniqueAddresses,
 ];

@@ -1,5 +1,6 @@
 import { FLY_REGIONS, isFlyRegion } from "../../fly/regions";
 import { type ConfigRule, groupsOf } from "./rule";
+import { quote } from "../issue";
 
 /** Regions must be real Fly regions, each listed once per group. */
 export const knownRegions: ConfigRule = {
@@ -8,10 +9,10 @@ export const knownRegions: ConfigRule = {
     groupsOf(env).flatMap(({ group, path }) =>
       group.regions.flatMap((region, i) => {
         if (!isFlyRegion(region)) {
-          return [{ path: `${path}.regions[${i}]`, message: `unknown Fly region "${region}"; allowed: ${Object.keys(FLY_REGIONS).join(", ")}` }];
+          return [{ path: `${path}.regions[${i}]`, message: `unknown Fly region ${quote(region)}; allowed: ${Object.keys(FLY_REGIONS).join(", ")}` }];
         }
         if (group.regions.indexOf(region) !== i) {
-          return [{ path: `${path}.regions[${i}]`, message: `region "${region}" is listed twice; use "count" for more machines per region` }];
+          return [{ path: `${path}.regions[${i}]`, message: `region ${quote(region)} is listed twice; use "count" for more machines per region` }];
         }
         return [];
       }),

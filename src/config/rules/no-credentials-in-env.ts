@@ -1,5 +1,6 @@
 import { ENV_VAR_NAME } from "./secret-names";
 import { type ConfigRule, groupsOf } from "./rule";
+import { keySegment, quote } from "../issue";
 
 const CREDENTIAL_WORDS = ["KEY", "SECRET", "TOKEN", "PASSWORD"];
 
@@ -29,11 +30,11 @@ export const noCredentialsInEnv: ConfigRule = {
     groupsOf(env).flatMap(({ appKey, group, path }) =>
       Object.keys(group.env ?? {}).flatMap((name) => {
         if (!ENV_VAR_NAME.test(name)) {
-          return [{ path: `${path}.env.${name}`, message: `"${name}" is not a valid environment variable name; use uppercase letters, digits and underscores` }];
+          return [{ path: `${path}.env${keySegment(name)}`, message: `${quote(name)} is not a valid environment variable name; use uppercase letters, digits and underscores` }];
         }
         const word = credentialWord(name);
         return word
-          ? [{ path: `${path}.env.${name}`, message: `"${name}" looks like a credential (its name contains ${word}); declare it under apps.${appKey}.secrets instead of plain env` }]
+          ? [{ path: `${path}.env${keySegment(name)}`, message: `${quote(name)} looks like a credential (its name contains ${word}); declare it under apps.${appKey}.secrets instead of plain env` }]
           : [];
       }),
     ),

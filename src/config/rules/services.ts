@@ -1,5 +1,6 @@
 import { type ConfigRule, groupsOf } from "./rule";
 import type { RuleProblem } from "./rule";
+import { quote } from "../issue";
 
 /** Settings that only make sense together: limits in order, http checks with a path, command without volume, retries with on-failure. */
 export const services: ConfigRule = {
@@ -31,7 +32,7 @@ export const services: ConfigRule = {
         problems.push({ path: `${path}.command`, message: `a group with a volume cannot set command: the provider runs a command only in a container, and its containers take no volume mounts; bake the command into the image instead` });
       }
       if (group.restart?.maxRetries !== undefined && group.restart.policy !== "on-failure") {
-        problems.push({ path: `${path}.restart.maxRetries`, message: `maxRetries applies only to the "on-failure" policy, not "${group.restart.policy}"` });
+        problems.push({ path: `${path}.restart.maxRetries`, message: `maxRetries applies only to the "on-failure" policy, not ${quote(group.restart.policy)}` });
       }
       return problems;
     }),

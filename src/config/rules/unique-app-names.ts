@@ -1,4 +1,5 @@
 import type { ConfigRule } from "./rule";
+import { quote } from "../issue";
 
 /** Fly app names are global: two apps of one environment cannot share one. (Across environments: see cross-environment.ts.) */
 export const uniqueAppNames: ConfigRule = {
@@ -11,7 +12,7 @@ export const uniqueAppNames: ConfigRule = {
         firstKey.set(app.name, key);
         return [];
       }
-      return [{ path: `apps.${key}.name`, message: `Fly app name "${app.name}" is already used by apps.${other}; Fly app names are global` }];
+      return [{ path: `apps.${key}.name`, message: `Fly app name ${quote(app.name)} is already used by apps.${other}; Fly app names are global` }];
     });
   },
 };

@@ -1,5 +1,6 @@
 import { volumeName } from "../../fly/naming";
 import { type ConfigRule, groupsOf } from "./rule";
+import { quote } from "../issue";
 
 /** Fly volume names may be at most 30 characters. */
 const MAX_VOLUME_NAME = 30;
@@ -17,13 +18,13 @@ export const volumePerMachine: ConfigRule = {
       if (!volume) return [];
       const longest = volumeName(volume.name, group.regions.reduce((a, b) => (b.length > a.length ? b : a)), group.count ?? 1);
       if (longest.length > MAX_VOLUME_NAME) {
-        return [{ path: `${path}.volume.name`, message: `volume name "${longest}" is ${longest.length} characters; Fly allows at most ${MAX_VOLUME_NAME}, so shorten "${volume.name}"` }];
+        return [{ path: `${path}.volume.name`, message: `volume name ${quote(longest)} is ${longest.length} characters; Fly allows at most ${MAX_VOLUME_NAME}, so shorten ${quote(volume.name)}` }];
       }
       const key = `${appKey}/${volume.name}`;
       const other = seen.get(key);
       seen.set(key, path);
       return other
-        ? [{ path: `${path}.volume.name`, message: `volume name "${volume.name}" is already used by ${other}; each machine needs its own volume` }]
+        ? [{ path: `${path}.volume.name`, message: `volume name ${quote(volume.name)} is already used by ${other}; each machine needs its own volume` }]
         : [];
     });
   },

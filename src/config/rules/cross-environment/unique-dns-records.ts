@@ -1,3 +1,4 @@
+import { quote } from "../../issue";
 import { type Claim, type CrossEnvironmentRule, describeClaim, domainsOf } from "./rule";
 import { type PlannedDnsRecord, dnsRecordsFor, recordsClash } from "./dns-records";
 
@@ -31,7 +32,7 @@ export const uniqueDnsRecords: CrossEnvironmentRule = {
             {
               environment: file,
               path,
-              message: `DNS record ${record.type} "${record.name}" in zone ${config.dns.zone} is also claimed by ${describeClaim(other.claim)}${theirs}; each environment needs its own DNS records`,
+              message: `DNS record ${record.type} ${quote(record.name)} in zone ${config.dns.zone} is also claimed by ${describeClaim(other.claim)}${theirs}; each environment needs its own DNS records`,
             },
           ];
         }),

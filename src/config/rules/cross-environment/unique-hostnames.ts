@@ -1,3 +1,4 @@
+import { quote } from "../../issue";
 import { type Claim, type CrossEnvironmentRule, describeClaim, domainsOf } from "./rule";
 
 /**
@@ -23,7 +24,7 @@ export const uniqueHostnames: CrossEnvironmentRule = {
         }
         // Twice in one environment is hostnames-in-zone's to report.
         if (other.file === file) return [];
-        return [{ environment: file, path, message: `hostname "${hostname}" is also claimed by ${describeClaim(other)}; each environment needs its own hostnames` }];
+        return [{ environment: file, path, message: `hostname ${quote(hostname)} is also claimed by ${describeClaim(other)}; each environment needs its own hostnames` }];
       }),
     );
   },
