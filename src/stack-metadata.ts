@@ -1,11 +1,22 @@
 /**
  * What synthesis records about each stack for the tooling that runs later without synthesizing
- * (`flystack apply` decides from it whether a destroy needs `--allow-destroy`). Terraform ignores
- * the top-level "//" key of a `.tf.json` file: it is the JSON syntax's comment.
+ * (`flystack apply` decides from it whether a destroy needs `--allow-destroy`; `flystack drift`
+ * reads the accepted drifts from it). Terraform ignores the top-level "//" key of a `.tf.json`
+ * file: it is the JSON syntax's comment.
  */
 export interface FlystackStackMetadata {
   readonly environment: string;
   readonly protected: boolean;
+  /** The environment's `acceptedDrift`, as configured; absent when it has none. */
+  readonly acceptedDrift?: readonly AcceptedDrift[];
+}
+
+/** A drift `flystack drift` accepts until `expires` (see AcceptedDriftConfig in src/config/types.ts). */
+export interface AcceptedDrift {
+  readonly address: string;
+  readonly field?: string;
+  readonly reason: string;
+  readonly expires: string;
 }
 
 import { isObject } from "./json-object";
@@ -19,5 +30,20 @@ export function readStackMetadata(json: unknown): FlystackStackMetadata | undefi
   if (!isObject(value)) return undefined;
   const { environment, protected: isProtected } = value;
   if (typeof environment !== "string" || typeof isProtected !== "boolean") return undefined;
-  return { environment, protected: isProtected };
+  const accepted = readAcceptedDrift(value.acceptedDrift);
+  return accepted === undefined ? { environment, protected: isProtected } : { environment, protected: isProtected, acceptedDrift: accepted };
+}
+
+/** The well-formed entries of a recorded `acceptedDrift` (an entry missing a field is skipped: it accepts nothing). */
+function readAcceptedDrift(value: unknown): AcceptedDrift[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: AcceptedDrift[] = [];
+  for (const e of value) {
+    if (!isObject(e)) continue;
+    const { address, field, reason, expires } = e;
+    if (typeof address !== "string" || typeof reason !== "string" || typeof expires !== "string") continue;
+    if (field !== undefined && typeof field !== "string") continue;
+    out.push(field === undefined ? { address, reason, expires } : { address, field, reason, expires });
+  }
+  return out;
 }

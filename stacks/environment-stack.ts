@@ -40,7 +40,14 @@ export class EnvironmentStack extends TerraformStack {
     new CloudflareProvider(this, "cloudflare", { baseUrl: props.cloudflareApiUrl });
     new NullProvider(this, "null");
     pinProviders(this);
-    const metadata: FlystackStackMetadata = { environment: env.name, protected: env.protected ?? false };
+    const metadata: FlystackStackMetadata = {
+      environment: env.name,
+      protected: env.protected ?? false,
+      // Recorded so `flystack drift --skip-synth` knows the accepted drifts without the environment files.
+      ...(env.acceptedDrift && env.acceptedDrift.length > 0
+        ? { acceptedDrift: env.acceptedDrift.map((a) => ({ address: a.address, ...(a.field === undefined ? {} : { field: a.field }), reason: a.reason, expires: a.expires })) }
+        : {}),
+    };
     this.addOverride(`//.${METADATA_KEY}`, metadata);
     configureBackend(this, props.state ?? env.state, stateKey(env.project, env.name, id));
 

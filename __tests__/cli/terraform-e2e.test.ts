@@ -75,7 +75,7 @@ describeEachBinary(binaries, "flystack against real $name (terraform_data stacks
 
     const clean = await flystack(project.dir, ["drift", "--skip-synth", "--json"]);
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.stdout)).toEqual({ stacks: [{ stack: "staging", status: "clean", drift: [], pending: [], reverts: [] }] });
+    expect(JSON.parse(clean.stdout)).toEqual({ stacks: [{ stack: "staging", status: "clean", drift: [], pending: [], reverts: [], noise: [], accepted: [] }] });
 
     project.write([{ name: "staging", data: { a: "changed", b: "new" } }]);
     const report = path.join(project.dir, "drift.md");

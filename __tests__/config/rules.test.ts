@@ -79,6 +79,7 @@ describe("the rule list", () => {
       "no-credentials-in-env",
       "services",
       "unique-addresses",
+      "accepted-drift",
     ]);
     expect([...ids].sort()).toEqual(files);
   });

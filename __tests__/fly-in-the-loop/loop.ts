@@ -43,6 +43,11 @@ export class Loop {
   readonly flyctlLog = path.join(this.project, "flyctl.log");
   stacks: string[] = [];
   private flyUrl = "";
+
+  /** The fake Fly API's base URL (without /v1), once started. */
+  get flyApiUrl(): string {
+    return this.flyUrl;
+  }
   private secrets: Record<string, string> = {};
 
   constructor(private readonly options: LoopOptions) {

@@ -185,6 +185,29 @@ const state = z.discriminatedUnion("backend", [
   z.strictObject({ backend: z.literal("local"), directory: noTemplate(MAX_PATH).min(1).optional() }),
 ]);
 
+/** `YYYY-MM-DD`, a real calendar day. */
+export const isoDate = text(10).check((ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ctx.value)) {
+    if (ctx.value.length <= 10) ctx.issues.push({ code: "custom", input: ctx.value, message: 'must be an ISO date such as "2026-12-31"' });
+    return;
+  }
+  const d = new Date(`${ctx.value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== ctx.value) ctx.issues.push({ code: "custom", input: ctx.value, message: "must be a real calendar date" });
+});
+
+// Expired entries stay valid configuration: `flystack drift` reports their drift again, naming the expiry.
+const acceptedDrift = z
+  .array(
+    z.strictObject({
+      address: text(1024).min(1, { error: "must not be empty" }),
+      field: text(1024).min(1, { error: "must not be empty (leave it out to accept every attribute)" }).optional(),
+      reason: text(1000).min(10, { error: "must say why, in at least 10 characters" }),
+      expires: isoDate,
+    }),
+  )
+  .max(1000, { error: "must list at most 1000 entries" })
+  .optional();
+
 export const environmentSchema = z.strictObject({
   name,
   project: name,
@@ -196,6 +219,7 @@ export const environmentSchema = z.strictObject({
   }),
   state,
   apps: z.record(name, app).refine((apps) => Object.keys(apps).length > 0, { error: "must define at least one app" }),
+  acceptedDrift,
 });
 
 // The schema and the documented interfaces must describe the same thing: this fails to compile if they drift.

@@ -23,6 +23,24 @@ export interface EnvironmentConfig {
   readonly state: StateConfig;
   /** Apps by key. The key names the app in code and in Terraform addresses; `name` is the Fly app name. */
   readonly apps: Readonly<Record<string, AppConfig>>;
+  /**
+   * Known changes made outside Terraform that `flystack drift` lists as accepted instead of drift,
+   * until their `expires` date has passed (then they are drift again, naming the expiry).
+   * @default none
+   */
+  readonly acceptedDrift?: readonly AcceptedDriftConfig[];
+}
+
+/** A drift `flystack drift` accepts: a resource address, optionally one attribute, why, and until when. */
+export interface AcceptedDriftConfig {
+  /** Terraform address, e.g. `fly_machine.api_web_iad_1`. */
+  readonly address: string;
+  /** Attribute (or nested path, e.g. `guest.cpus`) whose change is accepted. @default every attribute of the resource */
+  readonly field?: string;
+  /** Why the drift is accepted, at least 10 characters (e.g. an incident reference). */
+  readonly reason: string;
+  /** Last day (UTC, `YYYY-MM-DD`) the acceptance holds. */
+  readonly expires: string;
 }
 
 export interface FlyConfig {

@@ -1,49 +1,103 @@
 import type { TerraformPlan } from "../plan/plan-json";
 import { classifyActions } from "../plan/actions";
 import { codeSpan } from "../plan/markdown-text";
+import type { AcceptedDrift } from "../stack-metadata";
+import { classifyDrift } from "./classify";
 
 export interface DriftEntry {
   readonly address: string;
   readonly type: string;
   readonly actions: readonly string[];
+  /** Refresh-only entries: the changed attribute paths that make this drift (empty when the resource is gone). */
+  readonly attributes?: readonly string[];
+  /** Refresh-only entries: acceptances that would cover this drift but expired. */
+  readonly expired?: readonly AcceptedDrift[];
+}
+
+/** A refresh-only entry that is not drift: only attributes Fly changes by design changed. */
+export interface NoiseEntry {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: readonly string[];
+  /** The changed attributes, each one Fly manages (src/drift/fly-managed.ts). */
+  readonly attributes: readonly string[];
+}
+
+/** A refresh-only entry the environment's `acceptedDrift` covers (with any Fly-managed changes beside it). */
+export interface AcceptedEntry {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: readonly string[];
+  readonly attributes: readonly string[];
+  readonly acceptedBy: readonly AcceptedDrift[];
 }
 
 export interface StackDrift {
   readonly stack: string;
   /** `drift`: changed outside Terraform, or code not yet applied, or both. */
   readonly status: "clean" | "drift" | "error";
-  /** Changed outside Terraform: from the refresh-only plan's resource_drift. */
+  /** Changed outside Terraform: from the refresh-only plan's resource_drift, less noise and accepted drift. */
   readonly drift: readonly DriftEntry[];
   /** Code not yet applied: the normal plan's changes to resources that did not drift. */
   readonly pending: readonly DriftEntry[];
   /** Changes the normal plan would make to drifted resources, reverting the drift. */
   readonly reverts: readonly DriftEntry[];
+  /** Changed outside Terraform only in attributes Fly changes by design: not drift. */
+  readonly noise: readonly NoiseEntry[];
+  /** Drift the environment accepts (`acceptedDrift`, not yet expired): not drift. */
+  readonly accepted: readonly AcceptedEntry[];
   readonly error?: string;
 }
 
-function managed(plan: TerraformPlan, key: "resource_drift" | "resource_changes"): DriftEntry[] {
-  return (plan[key] ?? [])
-    .filter((c) => c.mode !== "data")
-    .filter((c) => !["no-op", "read"].includes(classifyActions(c.change.actions)))
-    .map((c) => ({ address: c.address, type: c.type, actions: [...c.change.actions] }));
+export interface DriftOptions {
+  /** The environment's accepted drifts (from the stack's flystack metadata). @default none */
+  readonly acceptedDrift?: readonly AcceptedDrift[];
+  /** Today, for the expiry of accepted drifts. The CLI passes `new Date()`. */
+  readonly now: Date;
 }
 
-/** Splits a stack's two plans into drift (outside Terraform) and pending (code not applied). */
-export function stackDrift(stack: string, refreshOnly: TerraformPlan, normal: TerraformPlan): StackDrift {
-  const drift = managed(refreshOnly, "resource_drift");
+function managed(plan: TerraformPlan, key: "resource_drift" | "resource_changes") {
+  return (plan[key] ?? []).filter((c) => c.mode !== "data").filter((c) => !["no-op", "read"].includes(classifyActions(c.change.actions)));
+}
+
+/** Splits a stack's two plans into drift (outside Terraform), noise, accepted drift and pending (code not applied). */
+export function stackDrift(stack: string, refreshOnly: TerraformPlan, normal: TerraformPlan, options: DriftOptions): StackDrift {
+  const drift: DriftEntry[] = [];
+  const noise: NoiseEntry[] = [];
+  const accepted: AcceptedEntry[] = [];
+  for (const change of managed(refreshOnly, "resource_drift")) {
+    const c = classifyDrift(change, options.acceptedDrift ?? [], options.now);
+    const base = { address: c.address, type: c.type, actions: c.actions };
+    if (c.kind === "noise") noise.push({ ...base, attributes: c.flyManaged });
+    else if (c.kind === "accepted") accepted.push({ ...base, attributes: c.attributes, acceptedBy: c.accepted });
+    else drift.push({ ...base, attributes: c.unexplained, ...(c.expired.length > 0 ? { expired: c.expired } : {}) });
+  }
   const drifted = new Set(drift.map((d) => d.address));
-  const changes = managed(normal, "resource_changes");
+  const changes = managed(normal, "resource_changes").map((c) => ({ address: c.address, type: c.type, actions: [...c.change.actions] }));
   const pending = changes.filter((c) => !drifted.has(c.address));
   const reverts = changes.filter((c) => drifted.has(c.address));
-  return { stack, status: drift.length > 0 || pending.length > 0 ? "drift" : "clean", drift, pending, reverts };
+  return { stack, status: drift.length > 0 || pending.length > 0 ? "drift" : "clean", drift, pending, reverts, noise, accepted };
 }
 
 export function stackError(stack: string, error: string): StackDrift {
-  return { stack, status: "error", drift: [], pending: [], reverts: [], error };
+  return { stack, status: "error", drift: [], pending: [], reverts: [], noise: [], accepted: [], error };
 }
+
+const paths = (attributes: readonly string[] | undefined) => (attributes && attributes.length > 0 ? attributes.map((a) => codeSpan(a, true)).join(", ") : "—");
 
 function table(entries: readonly DriftEntry[]): string[] {
   return ["| address | type | actions |", "| --- | --- | --- |", ...entries.map((e) => `| ${codeSpan(e.address, true)} | ${codeSpan(e.type, true)} | ${e.actions.join(", ")} |`)];
+}
+
+function driftTable(entries: readonly DriftEntry[]): string[] {
+  return [
+    "| address | actions | changed | note |",
+    "| --- | --- | --- | --- |",
+    ...entries.map((e) => {
+      const note = (e.expired ?? []).map((a) => `acceptance expired ${codeSpan(a.expires, true)} (${codeSpan(a.reason, true)})`).join("; ");
+      return `| ${codeSpan(e.address, true)} | ${e.actions.join(", ")} | ${e.actions.includes("delete") && (e.attributes ?? []).every((a) => a.startsWith("(")) ? "resource gone" : paths(e.attributes)} | ${note} |`;
+    }),
+  ];
 }
 
 /** The drift report: per stack, changes made outside Terraform apart from code not yet applied. */
@@ -56,10 +110,22 @@ export function renderDriftMarkdown(results: readonly StackDrift[]): string {
       continue;
     }
     if (r.drift.length > 0) {
-      lines.push(`### Changed outside Terraform (${r.drift.length})`, "", ...table(r.drift), "");
+      lines.push(`### Changed outside Terraform (${r.drift.length})`, "", ...driftTable(r.drift), "");
       if (r.reverts.length > 0) lines.push(`Applying the code as it is would revert ${r.reverts.length} of them: adopt the change into code, or apply to revert it.`, "");
     }
     if (r.pending.length > 0) lines.push(`### Code not yet applied (${r.pending.length})`, "", ...table(r.pending), "");
+    if (r.accepted.length > 0) {
+      lines.push(`### Accepted drift (${r.accepted.length})`, "", "Changed outside Terraform, accepted by the environment's `acceptedDrift`: not drift until the entry expires.", "");
+      lines.push("| address | changed | reason | expires |", "| --- | --- | --- | --- |");
+      for (const a of r.accepted) {
+        lines.push(`| ${codeSpan(a.address, true)} | ${paths(a.attributes)} | ${a.acceptedBy.map((b) => codeSpan(b.reason, true)).join("; ")} | ${a.acceptedBy.map((b) => b.expires).join("; ")} |`);
+      }
+      lines.push("");
+    }
+    if (r.noise.length > 0) {
+      lines.push(`### Fly-managed changes (${r.noise.length})`, "", "Attributes Fly changes by design (autostop, restarts, certificate renewals, volume attachment): not drift.", "");
+      lines.push("| address | changed |", "| --- | --- |", ...r.noise.map((n) => `| ${codeSpan(n.address, true)} | ${paths(n.attributes)} |`), "");
+    }
     if (r.status === "clean") lines.push("Infrastructure matches the code.", "");
   }
   return lines.join("\n").trimEnd();

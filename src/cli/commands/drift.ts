@@ -20,17 +20,22 @@ export const drift: Command = {
 
 Per stack: a refresh-only plan (what changed outside Terraform) and a normal plan (code not yet
 applied), both with -detailed-exitcode. Nothing is applied and no state is written.
+Changes Fly makes by design (a machine's state under autostop, a new instance_id, a volume's
+attachment, certificate renewal fields) are listed as Fly-managed, not drift. Drift the
+environment accepts (acceptedDrift, recorded in cdk.tf.json at synthesis) is listed as accepted
+until its expiry date has passed; then it is drift again.
 
 Arguments:
   STACK…             Stacks to check; globs work. Default: every stack.
 Options:
   --report FILE      Also write the Markdown report to FILE.
-  --json             Print { stacks: [ { stack, status, drift, pending, reverts, error? } ] } instead of Markdown.
+  --json             Print { stacks: [ { stack, status, drift, pending, reverts, noise, accepted, error? } ] } instead of Markdown.
   --skip-synth       Check the stacks already in cdktf.out.
   --terraform BIN    Terraform binary. Default: $TERRAFORM_BINARY_NAME or terraform.
   --help             Show this help.
 
-Exit codes: 0 no drift and nothing pending; 2 drift or pending code; 1 an error (never read as "no drift").`,
+Exit codes: 0 no drift and nothing pending (Fly-managed and accepted changes allowed); 2 drift or
+pending code; 1 an error (never read as "no drift").`,
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, {
       report: { kind: "string" },
@@ -46,8 +51,9 @@ Exit codes: 0 no drift and nothing pending; 2 drift or pending code; 1 an error 
     const progress = new Progress(ctx.stderr);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-drift-"));
     const results: StackDrift[] = [];
+    const now = new Date();
     try {
-      for (const stack of stacks) results.push(await checkStack(stack.name, stack.dir, work, terraform, progress, env));
+      for (const stack of stacks) results.push(await checkStack(stack.name, stack.dir, work, terraform, progress, env, now));
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
@@ -60,8 +66,9 @@ Exit codes: 0 no drift and nothing pending; 2 drift or pending code; 1 an error 
   },
 };
 
-async function checkStack(stack: string, dir: string, work: string, terraform: Terraform, progress: Progress, env: Readonly<Record<string, string | undefined>>): Promise<StackDrift> {
-  const missing = missingVariables(readStackFile(dir), env);
+async function checkStack(stack: string, dir: string, work: string, terraform: Terraform, progress: Progress, env: Readonly<Record<string, string | undefined>>, now: Date): Promise<StackDrift> {
+  const stackFile = readStackFile(dir);
+  const missing = missingVariables(stackFile, env);
   if (missing.length > 0) return stackError(stack, `secret variables not set: ${missing.join(", ")}`);
   const init = await progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
   if (init.code !== 0) return stackError(stack, `terraform init failed:\n${errorSummary(init)}`);
@@ -76,7 +83,8 @@ async function checkStack(stack: string, dir: string, work: string, terraform: T
     if (shown.code !== 0) return stackError(stack, `terraform show -json failed:\n${errorSummary(shown)}`);
     plans.push(parsePlanJson(shown.stdout, `${stack} ${label}`));
   }
-  const result = stackDrift(stack, plans[0], plans[1]);
-  progress.note(stack, result.status === "clean" ? "no drift" : `${result.drift.length} drifted, ${result.pending.length} pending`);
+  const result = stackDrift(stack, plans[0], plans[1], { acceptedDrift: stackFile.metadata?.acceptedDrift, now });
+  const besides = [result.accepted.length > 0 ? `${result.accepted.length} accepted` : "", result.noise.length > 0 ? `${result.noise.length} Fly-managed` : ""].filter(Boolean).join(", ");
+  progress.note(stack, `${result.status === "clean" ? "no drift" : `${result.drift.length} drifted, ${result.pending.length} pending`}${besides ? ` (${besides})` : ""}`);
   return result;
 }

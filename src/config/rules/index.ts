@@ -9,6 +9,7 @@ import { secretNames } from "./secret-names";
 import { noCredentialsInEnv } from "./no-credentials-in-env";
 import { services } from "./services";
 import { uniqueAddresses } from "./unique-addresses";
+import { acceptedDrift } from "./accepted-drift";
 
 /** Every rule that runs on each environment after the structural schema. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -22,4 +23,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   noCredentialsInEnv,
   services,
   uniqueAddresses,
+  acceptedDrift,
 ];

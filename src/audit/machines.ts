@@ -1,0 +1,110 @@
+/** Machines: declared (fly_machine) against live, matched by name. Pure. */
+import type { FlyMachine, FlyVolume } from "../fly-api/client";
+import type { Declared } from "./desired";
+import type { Finding } from "./types";
+
+type Attrs = Record<string, unknown>;
+type Out = Omit<Finding, "app">;
+
+const arr = (v: unknown): Attrs[] => (Array.isArray(v) ? (v as Attrs[]) : v && typeof v === "object" ? [v as Attrs] : []);
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+
+/** The digest of an image reference pinned with @sha256, else undefined. */
+export const digestOf = (image: string | undefined): string | undefined => image?.match(/@(sha256:[0-9a-f]{64})$/)?.[1];
+
+/** Env as declared: the machine's own `env` plus its containers' env. */
+function declaredEnv(attrs: Attrs): Record<string, string> {
+  return Object.assign({}, ...arr(attrs.container).map((c) => c.env ?? {}), attrs.env ?? {}) as Record<string, string>;
+}
+
+function liveEnv(m: FlyMachine): Record<string, string> {
+  return Object.assign({}, ...(m.config?.containers ?? []).map((c) => c.env ?? {}), m.config?.env ?? {}) as Record<string, string>;
+}
+
+/** Services as comparable strings: protocol/port, autostop/start, ports with handlers, checks. */
+export function normalizeServices(services: readonly Attrs[], portsKey: string, checksKey: string): string[] {
+  return services
+    .map((s) => {
+      const ports = arr(s[portsKey]).map((p) => `${str(p.port) ?? `${str(p.start_port)}-${str(p.end_port)}`}${arr(p.handlers).length || Array.isArray(p.handlers) ? `[${(p.handlers as string[]).join(",")}]` : ""}`).sort();
+      const checks = arr(s[checksKey]).map((c) => [c.type ?? "tcp", c.port ?? "", c.path ?? "", c.interval ?? "", c.timeout ?? ""].join(":")).sort();
+      return `${s.protocol ?? "tcp"}/${s.internal_port} autostop=${s.autostop ?? "off"} autostart=${s.autostart ?? true} ports=${ports.join(" ")} checks=${checks.join(" ")}`;
+    })
+    .sort();
+}
+
+/** Whether a machine may be stopped by Fly Proxy: a service with autostop stop/suspend. */
+export function allowsAutostop(services: readonly Attrs[]): boolean {
+  return services.some((s) => s.autostop === "stop" || s.autostop === "suspend" || s.autostop === true);
+}
+
+export function envDiff(expected: Record<string, string>, actual: Record<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+  const keys = (o: object) => Object.keys(o).sort();
+  return {
+    added: keys(actual).filter((k) => !(k in expected)),
+    removed: keys(expected).filter((k) => !(k in actual)),
+    changed: keys(expected).filter((k) => k in actual && expected[k] !== actual[k]),
+  };
+}
+
+/** Findings of one declared machine against its live counterpart. `volumes` names live volume ids for mounts. */
+export function compareMachine(declared: Declared, live: FlyMachine, volumes: readonly FlyVolume[]): Out[] {
+  const a = declared.attrs;
+  const c = live.config ?? {};
+  const out: Out[] = [];
+  const push = (field: string, expected: unknown, actual: unknown, severity: Finding["severity"] = "drift") => out.push({ resource: declared.address, field, expected, actual, severity });
+
+  const declaredServices = arr(a.service);
+  const state = live.state ?? "unknown";
+  if (state === "failed") push("state", "started", state);
+  else if ((state === "stopped" || state === "suspended") && !allowsAutostop(declaredServices)) push("state", "started", state);
+
+  const image = str(a.image);
+  if (image) {
+    const wanted = digestOf(image);
+    const liveDigest = live.image_ref?.digest ?? digestOf(c.image);
+    if (wanted ? wanted !== liveDigest && wanted !== digestOf(c.image) : image !== c.image) push("image", image, c.image);
+  }
+
+  const g = (a.guest ?? {}) as Attrs;
+  for (const key of ["cpu_kind", "cpus", "memory_mb"] as const)
+    if (g[key] !== undefined && str(g[key]) !== str(c.guest?.[key])) push(`guest.${key}`, g[key], c.guest?.[key]);
+
+  const env = envDiff(declaredEnv(a), liveEnv(live));
+  const parts = [env.added.length ? `added ${env.added.join(", ")}` : "", env.removed.length ? `removed ${env.removed.join(", ")}` : "", env.changed.length ? `changed ${env.changed.join(", ")}` : ""].filter(Boolean);
+  if (parts.length) push("env", `keys ${Object.keys(declaredEnv(a)).sort().join(", ") || "(none)"}`, parts.join("; "));
+
+  const wantServices = normalizeServices(declaredServices, "port", "check");
+  const haveServices = normalizeServices((c.services ?? []) as Attrs[], "ports", "checks");
+  if (JSON.stringify(wantServices) !== JSON.stringify(haveServices)) push("services", wantServices.join("; "), haveServices.join("; "));
+
+  const restart = (a.restart ?? {}) as Attrs;
+  if (restart.policy !== undefined && restart.policy !== c.restart?.policy) push("restart.policy", restart.policy, c.restart?.policy);
+  if (restart.max_retries !== undefined && str(restart.max_retries) !== str(c.restart?.max_retries)) push("restart.max_retries", restart.max_retries, c.restart?.max_retries);
+
+  const volumeName = (id?: string) => volumes.find((v) => v.id === id)?.name ?? id;
+  const wantMounts = arr(a.mount).map((m) => `${m.path}=${String(m.volume).replace(/^volume:/, "")}`).sort();
+  const haveMounts = (c.mounts ?? []).map((m) => `${m.path}=${m.name ?? volumeName(m.volume)}`).sort();
+  if (JSON.stringify(wantMounts) !== JSON.stringify(haveMounts)) push("mounts", wantMounts.join(", ") || "(none)", haveMounts.join(", ") || "(none)");
+
+  if (a.region !== undefined && a.region !== live.region) push("region", a.region, live.region);
+  return out;
+}
+
+/** Every machine finding of an app: missing, unmanaged, and per-machine differences. */
+export function auditMachines(declared: readonly Declared[], live: readonly FlyMachine[], volumes: readonly FlyVolume[]): Out[] {
+  const out: Out[] = [];
+  const alive = live.filter((m) => m.state !== "destroyed" && m.state !== "destroying");
+  const byName = new Map(alive.map((m) => [m.name, m]));
+  const names = new Set(declared.map((d) => String(d.attrs.name)));
+  for (const d of declared) {
+    const m = byName.get(String(d.attrs.name));
+    if (!m) out.push({ resource: d.address, field: "machine", expected: String(d.attrs.name), actual: "missing", severity: "drift" });
+    else out.push(...compareMachine(d, m, volumes));
+  }
+  for (const m of alive) {
+    if (names.has(m.name ?? "")) continue;
+    const managed = m.config?.metadata?.flystack_managed_by;
+    out.push({ resource: m.id ?? m.name ?? "?", field: "machine", expected: "none", actual: `${m.name} (${m.state}${managed ? "" : ", no flystack metadata"})`, severity: "drift" });
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/** Volumes: declared (fly_volume) against live, matched by name and region. Pure. */
+import type { FlyVolume } from "../fly-api/client";
+import type { Declared } from "./desired";
+import type { Finding } from "./types";
+
+export function auditVolumes(declared: readonly Declared[], live: readonly FlyVolume[]): Omit<Finding, "app">[] {
+  const out: Omit<Finding, "app">[] = [];
+  const pool = live.filter((v) => v.state !== "destroyed" && v.state !== "pending_destroy");
+  for (const d of declared) {
+    const i = pool.findIndex((v) => v.name === d.attrs.name && (d.attrs.region === undefined || v.region === d.attrs.region));
+    if (i < 0) {
+      out.push({ resource: d.address, field: "volume", expected: `${d.attrs.name} in ${d.attrs.region}`, actual: "missing", severity: "drift" });
+      continue;
+    }
+    const [v] = pool.splice(i, 1);
+    const size = Number(d.attrs.size_gb);
+    if (d.attrs.size_gb !== undefined && v.size_gb !== size)
+      out.push({ resource: d.address, field: "size_gb", expected: size, actual: v.size_gb, severity: "drift" });
+    if (v.encrypted === false) out.push({ resource: d.address, field: "encrypted", expected: true, actual: false, severity: d.attrs.encrypted === false ? "warning" : "drift" });
+  }
+  for (const v of pool) out.push({ resource: v.id ?? v.name ?? "?", field: "volume", expected: "none", actual: `${v.name} in ${v.region} (${v.size_gb} GB)`, severity: "drift" });
+  return out;
+}

@@ -1,0 +1,74 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type Command, EXIT } from "../command";
+import { parseArgs } from "../args";
+import { synthesize } from "../synth";
+import { readSynthesizedStacks } from "../synthesized";
+import { DEFAULT_FLY_API_URL, FlyClient } from "../../fly-api/client";
+import type { RetryPolicy } from "../../fly-api/retry";
+import { auditStack, type StackAudit } from "../../audit/audit";
+import { renderAuditMarkdown } from "../../audit/report";
+
+export const audit: Command = {
+  name: "audit",
+  summary: "Compare what the stacks declare with what Fly's API shows (changes made with flyctl)",
+  help: `Usage: flystack audit [ENV…] [--json] [--report FILE] [--skip-synth]
+
+Reads each declared app from Fly's Machines API (read only) and compares it with the synthesized
+stack: apps, machines (image, guest, env, services, restart, mounts, region, state; unmanaged or
+missing ones), volumes (missing, extra, size, encryption), certificates (missing, unconfigured,
+expiring within 21 days), public IPs and secret names. Terraform's refresh sees none of these.
+
+Arguments:
+  ENV…               Stacks to audit; globs work. Default: every stack.
+Options:
+  --json             Print { stacks: [ { stack, status, findings, error? } ] } instead of Markdown.
+  --report FILE      Also write the Markdown report to FILE.
+  --skip-synth       Audit the stacks already in cdktf.out.
+  --help             Show this help.
+Environment:
+  FLY_API_TOKEN          A token with read access to the apps (fly tokens create readonly). Required.
+  FLYSTACK_FLY_API_URL   The API's base URL, without /v1. Default: ${DEFAULT_FLY_API_URL}.
+  FLYSTACK_FLY_API_TIMEOUT_MS, FLYSTACK_FLY_API_RETRY_BASE_MS, FLYSTACK_FLY_API_TOTAL_MS
+                         Per-request timeout (10000), first retry delay (500), total budget (30000).
+
+Exit codes: 0 clean; 2 drift found; 1 an error (never read as clean).`,
+  async run(args, ctx) {
+    const { options, positionals } = parseArgs(args, {
+      json: { kind: "boolean" },
+      report: { kind: "string" },
+      "skip-synth": { kind: "boolean" },
+    });
+    const token = ctx.env.FLY_API_TOKEN;
+    if (!token) {
+      ctx.stderr.write("flystack audit needs FLY_API_TOKEN: a token with read access to the apps (fly tokens create readonly).\n");
+      return EXIT.error;
+    }
+    if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
+    const stacks = readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals);
+    const client = new FlyClient({
+      token,
+      baseUrl: ctx.env.FLYSTACK_FLY_API_URL || undefined,
+      retry: retryFromEnv(ctx.env),
+      onRetry: (message) => ctx.stderr.write(`audit: ${message}\n`),
+    });
+    const results: StackAudit[] = [];
+    for (const stack of stacks) {
+      ctx.stderr.write(`audit: ${stack.name}…\n`);
+      const result = await auditStack(stack.name, stack.json, client);
+      ctx.stderr.write(`audit: ${stack.name}: ${result.status}${result.status === "drift" ? ` (${result.findings.length} findings)` : ""}\n`);
+      results.push(result);
+    }
+    const markdown = renderAuditMarkdown(results);
+    if (options.report) fs.writeFileSync(path.resolve(ctx.cwd, options.report), `${markdown}\n`);
+    ctx.stdout.write(options.json ? `${JSON.stringify({ stacks: results }, null, 2)}\n` : `${markdown}\n`);
+    if (results.some((r) => r.status === "error")) return EXIT.error;
+    return results.some((r) => r.status === "drift") ? EXIT.changes : EXIT.ok;
+  },
+};
+
+function retryFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<RetryPolicy> {
+  const number = (name: string): number | undefined => (env[name] && /^\d+$/.test(env[name] as string) ? Number(env[name]) : undefined);
+  const entries = { timeoutMs: number("FLYSTACK_FLY_API_TIMEOUT_MS"), baseDelayMs: number("FLYSTACK_FLY_API_RETRY_BASE_MS"), totalMs: number("FLYSTACK_FLY_API_TOTAL_MS") };
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+}
