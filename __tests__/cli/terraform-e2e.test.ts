@@ -73,9 +73,12 @@ describeEachBinary(binaries, "flystack against real $name (terraform_data stacks
     await flystack(project.dir, ["plan", "--skip-synth"]);
     await flystack(project.dir, ["apply", "--plans", "plans"]);
 
-    const clean = await flystack(project.dir, ["drift", "--skip-synth", "--json"]);
+    const clean = await flystack(project.dir, ["drift", "--skip-synth", "--json"], { env: { FLY_API_TOKEN: undefined } });
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.stdout)).toEqual({ stacks: [{ stack: "staging", status: "clean", drift: [], pending: [], reverts: [], noise: [], accepted: [] }] });
+    expect(JSON.parse(clean.stdout)).toEqual({ stacks: [{ stack: "staging", status: "clean", drift: [], pending: [], reverts: [], noise: [], accepted: [], audit: { status: "skipped", findings: [], reason: "FLY_API_TOKEN is not set" } }] });
+    const required = await flystack(project.dir, ["drift", "--skip-synth", "--json", "--require-audit"], { env: { FLY_API_TOKEN: undefined } });
+    expect(required.code).toBe(1);
+    expect(JSON.parse(required.stdout).stacks[0]).toMatchObject({ status: "error", audit: { status: "error" } });
 
     project.write([{ name: "staging", data: { a: "changed", b: "new" } }]);
     const report = path.join(project.dir, "drift.md");

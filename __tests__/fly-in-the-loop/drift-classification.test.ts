@@ -30,7 +30,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
   const machineNamed = (name: string) => loop.fly.machinesOf(env.apps.web.name).find((m) => m.name === name)!;
 
   async function drift(): Promise<{ code: number; stacks: StackDrift[]; stderr: string }> {
-    const run = await loop.flystack(["drift", "--skip-synth", "--json"], loop.withoutSecrets());
+    const run = await loop.flystack(["drift", "--skip-synth", "--json", "--no-audit"], loop.withoutSecrets());
     let stacks: StackDrift[] = [];
     try {
       stacks = (JSON.parse(run.stdout) as { stacks: StackDrift[] }).stacks;
@@ -86,7 +86,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
     const accepted = await drift();
     expect({ code: accepted.code, status: accepted.stacks[0].status, drift: accepted.stacks[0].drift }).toEqual({ code: 0, status: "clean", drift: [] });
     expect(accepted.stacks[0].accepted).toEqual([{ address: MACHINE, type: "fly_machine", actions: ["update"], attributes: ["image_digest", "instance_id"], acceptedBy: [entry] }]);
-    const markdown = await loop.flystack(["drift", "--skip-synth"], loop.withoutSecrets());
+    const markdown = await loop.flystack(["drift", "--skip-synth", "--no-audit"], loop.withoutSecrets());
     expect(markdown.stdout).toContain("### Accepted drift (1)");
     expect(markdown.stdout).toContain(REASON);
 
@@ -96,7 +96,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
     expect(expired.code).toBe(2);
     expect(expired.stacks[0].accepted).toEqual([]);
     expect(expired.stacks[0].drift).toEqual([{ address: MACHINE, type: "fly_machine", actions: ["update"], attributes: ["image_digest"], expired: [expiredEntry] }]);
-    const expiredMarkdown = await loop.flystack(["drift", "--skip-synth"], loop.withoutSecrets());
+    const expiredMarkdown = await loop.flystack(["drift", "--skip-synth", "--no-audit"], loop.withoutSecrets());
     expect(expiredMarkdown.stdout).toContain("acceptance expired `2020-01-01`");
   });
 });

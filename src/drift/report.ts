@@ -2,7 +2,9 @@ import type { TerraformPlan } from "../plan/plan-json";
 import { classifyActions } from "../plan/actions";
 import { codeSpan } from "../plan/markdown-text";
 import type { AcceptedDrift } from "../stack-metadata";
-import { classifyDrift } from "./classify";
+import type { StackAudit } from "../audit/audit";
+import type { Finding } from "../audit/types";
+import { classifyDrift, fieldCovers, isExpired } from "./classify";
 
 export interface DriftEntry {
   readonly address: string;
@@ -46,6 +48,19 @@ export interface StackDrift {
   readonly noise: readonly NoiseEntry[];
   /** Drift the environment accepts (`acceptedDrift`, not yet expired): not drift. */
   readonly accepted: readonly AcceptedEntry[];
+  /** What Fly's API shows against the synthesized stack (src/audit): Terraform's refresh sees none of it. */
+  readonly audit?: DriftAudit;
+  readonly error?: string;
+}
+
+/** The audit's part of a drift result. `skipped`: not run (why in `reason`), not an error. */
+export interface DriftAudit {
+  readonly status: "clean" | "drift" | "error" | "skipped";
+  /** Findings not accepted by the environment. */
+  readonly findings: readonly Finding[];
+  /** Findings the environment's `acceptedDrift` covers (resource = address, field covers the finding's field). */
+  readonly accepted?: readonly (Finding & { readonly acceptedBy: readonly AcceptedDrift[] })[];
+  readonly reason?: string;
   readonly error?: string;
 }
 
@@ -79,6 +94,25 @@ export function stackDrift(stack: string, refreshOnly: TerraformPlan, normal: Te
   return { stack, status: drift.length > 0 || pending.length > 0 ? "drift" : "clean", drift, pending, reverts, noise, accepted };
 }
 
+/** The audit's part: accepted drifts (still holding) take the findings they cover out of the drift. */
+export function driftAudit(audit: StackAudit, acceptedDrift: readonly AcceptedDrift[], now: Date): DriftAudit {
+  if (audit.status === "error") return { status: "error", findings: [], error: audit.error };
+  const findings: Finding[] = [];
+  const accepted: (Finding & { acceptedBy: AcceptedDrift[] })[] = [];
+  for (const f of audit.findings) {
+    const by = acceptedDrift.filter((a) => !isExpired(a, now) && a.address === f.resource && (a.field === undefined || fieldCovers(a.field, f.field)));
+    if (by.length > 0) accepted.push({ ...f, acceptedBy: by });
+    else findings.push(f);
+  }
+  return { status: findings.some((f) => f.severity === "drift") ? "drift" : "clean", findings, ...(accepted.length > 0 ? { accepted } : {}) };
+}
+
+/** The Terraform parts with the audit's: an error in either is an error, drift in either is drift. */
+export function withAudit(result: StackDrift, audit: DriftAudit): StackDrift {
+  const status = result.status === "error" || audit.status === "error" ? "error" : result.status === "drift" || audit.status === "drift" ? "drift" : "clean";
+  return { ...result, status, audit };
+}
+
 export function stackError(stack: string, error: string): StackDrift {
   return { stack, status: "error", drift: [], pending: [], reverts: [], noise: [], accepted: [], error };
 }
@@ -105,8 +139,9 @@ export function renderDriftMarkdown(results: readonly StackDrift[]): string {
   const lines = ["# flystack drift", ""];
   for (const r of results) {
     lines.push(`## ${r.stack}: ${r.status === "clean" ? "no drift" : r.status === "error" ? "ERROR (drift unknown)" : "drift"}`, "");
-    if (r.status === "error") {
-      lines.push("The check failed, so whether this stack drifted is unknown.", "", "```", r.error ?? "", "```", "");
+    if (r.error !== undefined) {
+      lines.push("The check failed, so whether this stack drifted is unknown.", "", "```", r.error, "```", "");
+      lines.push(...auditSection(r.audit));
       continue;
     }
     if (r.drift.length > 0) {
@@ -126,7 +161,30 @@ export function renderDriftMarkdown(results: readonly StackDrift[]): string {
       lines.push(`### Fly-managed changes (${r.noise.length})`, "", "Attributes Fly changes by design (autostop, restarts, certificate renewals, volume attachment): not drift.", "");
       lines.push("| address | changed |", "| --- | --- |", ...r.noise.map((n) => `| ${codeSpan(n.address, true)} | ${paths(n.attributes)} |`), "");
     }
+    lines.push(...auditSection(r.audit));
     if (r.status === "clean") lines.push("Infrastructure matches the code.", "");
   }
   return lines.join("\n").trimEnd();
+}
+
+const cell = (v: unknown): string => (v === undefined ? "" : codeSpan((typeof v === "string" ? v : JSON.stringify(v)).slice(0, 160), true));
+
+/** The audit's section of a stack: findings (app, resource, field), accepted findings, or why it did not run. */
+function auditSection(audit: DriftAudit | undefined): string[] {
+  if (!audit) return [];
+  if (audit.status === "skipped") return [`### Fly audit: skipped`, "", `Not run: ${audit.reason ?? "unknown"}.`, ""];
+  if (audit.status === "error") return [`### Fly audit: ERROR`, "", "The audit failed, so what Fly's API shows is unknown.", "", "```", audit.error ?? "", "```", ""];
+  const lines: string[] = [];
+  if (audit.findings.length > 0) {
+    lines.push(`### Fly audit: ${audit.findings.length} finding${audit.findings.length === 1 ? "" : "s"}`, "", "What Fly's API shows against the code (Terraform's refresh does not see these).", "");
+    lines.push("| severity | app | resource | field | expected | actual |", "| --- | --- | --- | --- | --- | --- |");
+    for (const f of audit.findings) lines.push(`| ${f.severity} | ${cell(f.app)} | ${cell(f.resource)} | ${cell(f.field)} | ${cell(f.expected)} | ${cell(f.actual)} |`);
+    lines.push("");
+  } else lines.push("### Fly audit: clean", "", "Fly runs what the stack declares.", "");
+  if (audit.accepted && audit.accepted.length > 0) {
+    lines.push(`### Accepted audit findings (${audit.accepted.length})`, "", "| app | resource | field | actual | reason | expires |", "| --- | --- | --- | --- | --- | --- |");
+    for (const a of audit.accepted) lines.push(`| ${cell(a.app)} | ${cell(a.resource)} | ${cell(a.field)} | ${cell(a.actual)} | ${a.acceptedBy.map((b) => codeSpan(b.reason, true)).join("; ")} | ${a.acceptedBy.map((b) => b.expires).join("; ")} |`);
+    lines.push("");
+  }
+  return lines;
 }

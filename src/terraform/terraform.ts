@@ -39,10 +39,14 @@ export class Terraform {
     return this.exec(dir, ["init", "-input=false", "-no-color"]);
   }
 
-  /** `plan -detailed-exitcode -out=<planFile>`; `refreshOnly` plans only what changed outside Terraform. */
-  async plan(dir: string, planFile: string, refreshOnly = false): Promise<{ outcome: PlanOutcome; step: StepResult }> {
+  /**
+   * `plan -detailed-exitcode -out=<planFile>`; `refreshOnly` plans only what changed outside Terraform;
+   * `replace` adds `-replace=<address>` for each address, in order.
+   */
+  async plan(dir: string, planFile: string, refreshOnly = false, replace: readonly string[] = []): Promise<{ outcome: PlanOutcome; step: StepResult }> {
     const args = ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-detailed-exitcode", `-out=${planFile}`];
     if (refreshOnly) args.push("-refresh-only");
+    for (const address of replace) args.push(`-replace=${address}`);
     const step = await this.exec(dir, args);
     return { outcome: step.code === 0 ? "no-changes" : step.code === 2 ? "changes" : "error", step };
   }

@@ -4,8 +4,8 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { readSynthesizedStacks } from "../synthesized";
-import { DEFAULT_FLY_API_URL, FlyClient } from "../../fly-api/client";
-import type { RetryPolicy } from "../../fly-api/retry";
+import { DEFAULT_FLY_API_URL } from "../../fly-api/client";
+import { flyClientFromEnv } from "../fly-client";
 import { auditStack, type StackAudit } from "../../audit/audit";
 import { renderAuditMarkdown } from "../../audit/report";
 
@@ -39,19 +39,13 @@ Exit codes: 0 clean; 2 drift found; 1 an error (never read as clean).`,
       report: { kind: "string" },
       "skip-synth": { kind: "boolean" },
     });
-    const token = ctx.env.FLY_API_TOKEN;
-    if (!token) {
+    const client = flyClientFromEnv(ctx, "audit");
+    if (!client) {
       ctx.stderr.write("flystack audit needs FLY_API_TOKEN: a token with read access to the apps (fly tokens create readonly).\n");
       return EXIT.error;
     }
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals);
-    const client = new FlyClient({
-      token,
-      baseUrl: ctx.env.FLYSTACK_FLY_API_URL || undefined,
-      retry: retryFromEnv(ctx.env),
-      onRetry: (message) => ctx.stderr.write(`audit: ${message}\n`),
-    });
     const results: StackAudit[] = [];
     for (const stack of stacks) {
       ctx.stderr.write(`audit: ${stack.name}…\n`);
@@ -66,9 +60,3 @@ Exit codes: 0 clean; 2 drift found; 1 an error (never read as clean).`,
     return results.some((r) => r.status === "drift") ? EXIT.changes : EXIT.ok;
   },
 };
-
-function retryFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<RetryPolicy> {
-  const number = (name: string): number | undefined => (env[name] && /^\d+$/.test(env[name] as string) ? Number(env[name]) : undefined);
-  const entries = { timeoutMs: number("FLYSTACK_FLY_API_TIMEOUT_MS"), baseDelayMs: number("FLYSTACK_FLY_API_RETRY_BASE_MS"), totalMs: number("FLYSTACK_FLY_API_TOTAL_MS") };
-  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
-}

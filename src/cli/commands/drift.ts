@@ -11,37 +11,52 @@ import { planTimeEnvironment } from "../plan-secrets";
 import { terraformFor } from "../terraform-binary";
 import { errorSummary, type Terraform } from "../../terraform/terraform";
 import { parsePlanJson, type TerraformPlan } from "../../plan/plan-json";
-import { renderDriftMarkdown, type StackDrift, stackDrift, stackError } from "../../drift/report";
+import { type DriftAudit, driftAudit, renderDriftMarkdown, type StackDrift, stackDrift, stackError, withAudit } from "../../drift/report";
+import { auditStack } from "../../audit/audit";
+import { flyClientFromEnv } from "../fly-client";
 
 export const drift: Command = {
   name: "drift",
   summary: "Detect changes made outside Terraform and code not yet applied",
   help: `Usage: flystack drift [STACK…] [--report FILE] [--json] [--skip-synth] [--terraform BIN]
+                      [--no-audit | --require-audit]
 
 Per stack: a refresh-only plan (what changed outside Terraform) and a normal plan (code not yet
-applied), both with -detailed-exitcode. Nothing is applied and no state is written.
+applied), both with -detailed-exitcode, and the audit of "flystack audit" (what Fly's API shows
+against the synthesized stack: env, services, guest, mounts, unmanaged machines… which Terraform's
+refresh does not see). Nothing is applied and no state is written.
 Changes Fly makes by design (a machine's state under autostop, a new instance_id, a volume's
 attachment, certificate renewal fields) are listed as Fly-managed, not drift. Drift the
 environment accepts (acceptedDrift, recorded in cdk.tf.json at synthesis) is listed as accepted
-until its expiry date has passed; then it is drift again.
+until its expiry date has passed; then it is drift again. An acceptedDrift entry also covers the
+audit findings whose resource is its address (and whose field lies under its field, when given).
 
 Arguments:
   STACK…             Stacks to check; globs work. Default: every stack.
 Options:
   --report FILE      Also write the Markdown report to FILE.
-  --json             Print { stacks: [ { stack, status, drift, pending, reverts, noise, accepted, error? } ] } instead of Markdown.
+  --json             Print { stacks: [ { stack, status, drift, pending, reverts, noise, accepted,
+                     audit: { status, findings, accepted?, reason?, error? }, error? } ] } instead of Markdown.
   --skip-synth       Check the stacks already in cdktf.out.
   --terraform BIN    Terraform binary. Default: $TERRAFORM_BINARY_NAME or terraform.
+  --no-audit         Skip the audit (Terraform's plans only).
+  --require-audit    Without FLY_API_TOKEN, fail (exit 1) instead of skipping the audit.
   --help             Show this help.
 
+Environment:
+  FLY_API_TOKEN      Read access to the apps, for the audit. Unset: the audit is skipped (reported).
+  FLYSTACK_FLY_API_URL and the retry variables: as for flystack audit.
+
 Exit codes: 0 no drift and nothing pending (Fly-managed and accepted changes allowed); 2 drift or
-pending code; 1 an error (never read as "no drift").`,
+pending code or audit findings; 1 an error in either (never read as "no drift").`,
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, {
       report: { kind: "string" },
       json: { kind: "boolean" },
       "skip-synth": { kind: "boolean" },
       terraform: { kind: "string" },
+      "no-audit": { kind: "boolean" },
+      "require-audit": { kind: "boolean" },
     });
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
@@ -53,7 +68,26 @@ pending code; 1 an error (never read as "no drift").`,
     const results: StackDrift[] = [];
     const now = new Date();
     try {
-      for (const stack of stacks) results.push(await checkStack(stack.name, stack.dir, work, terraform, progress, env, now));
+      const client = options["no-audit"] ? undefined : flyClientFromEnv(ctx, "drift");
+      const skipped: DriftAudit | undefined = options["no-audit"]
+        ? { status: "skipped", findings: [], reason: "--no-audit" }
+        : client
+          ? undefined
+          : options["require-audit"]
+            ? { status: "error", findings: [], error: "FLY_API_TOKEN is not set and --require-audit was given" }
+            : { status: "skipped", findings: [], reason: "FLY_API_TOKEN is not set" };
+      if (skipped && skipped.status === "skipped" && !options["no-audit"]) ctx.stderr.write("drift: FLY_API_TOKEN is not set: the audit is skipped (Terraform's plans only)\n");
+      for (const stack of stacks) {
+        const result = await checkStack(stack.name, stack.dir, work, terraform, progress, env, now);
+        let audit = skipped;
+        if (!audit && client) {
+          const json: unknown = JSON.parse(fs.readFileSync(path.join(stack.dir, "cdk.tf.json"), "utf8"));
+          const raw = await progress.step(stack.name, "audit", () => auditStack(stack.name, json, client, now), (r) => r.status);
+          audit = driftAudit(raw, readStackFile(stack.dir).metadata?.acceptedDrift ?? [], now);
+          if (audit.findings.length > 0) progress.note(stack.name, `audit: ${audit.findings.length} finding(s)${audit.accepted ? `, ${audit.accepted.length} accepted` : ""}`);
+        }
+        results.push(withAudit(result, audit!));
+      }
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

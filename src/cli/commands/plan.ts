@@ -18,6 +18,12 @@ import { DEFAULT_MAX_LENGTH, renderPlanMarkdown } from "../../plan/markdown";
 import { costReport } from "../cost-report";
 import { renderCostMarkdown } from "../../cost";
 import type { CliContext } from "../command";
+import { auditStack } from "../../audit/audit";
+import type { FlyClient } from "../../fly-api/client";
+import { flyClientFromEnv } from "../fly-client";
+
+/** Audit fields of a machine's config that only a replacement puts back (Terraform's refresh does not see them). */
+const RECONCILED = /^(image|guest\.|env$|services$|checks|restart\.|mounts$)/;
 
 export interface StackPlanResult {
   readonly stack: string;
@@ -31,6 +37,7 @@ export const plan: Command = {
   name: "plan",
   summary: "Synthesize, then plan each stack and save the plans for review and apply",
   help: `Usage: flystack plan [STACK…] [--out DIR] [--skip-synth] [--marker LABEL] [--encrypt-to KEY] [--terraform BIN]
+                     [--reconcile]
 
 Synthesizes every environment (unless --skip-synth), then for each selected stack in
 cdktf.out/stacks/<stack>: terraform init, plan -detailed-exitcode -lock-timeout=5m -out, show -json.
@@ -50,6 +57,11 @@ Options:
                      plan files are removed from DIR. "flystack unseal" or "flystack apply
                      --decrypt-with" opens it with the private key.
   --terraform BIN    Terraform binary (terraform, tofu, or a path). Default: $TERRAFORM_BINARY_NAME or terraform.
+  --reconcile        Put back what was changed with flyctl: run the audit first (needs FLY_API_TOKEN;
+                     FLYSTACK_FLY_API_URL as for flystack audit) and plan with -replace=<address> for
+                     every machine whose live image, guest, env, services, checks, restart or mounts
+                     differ from the declared ones, in the order the audit lists them (each group's
+                     machines in order). Prints which machines are replaced and why (stderr).
   --help             Show this help.
 
 Writes DIR/<stack>.tfplan, DIR/<stack>.plan.json, DIR/summary.md (one pull-request comment for all
@@ -72,7 +84,16 @@ and the summary says which failed and why).`,
       "cost-base": { kind: "string" },
       "encrypt-to": { kind: "string" },
       terraform: { kind: "string" },
+      reconcile: { kind: "boolean" },
     });
+    let client: FlyClient | undefined;
+    if (options.reconcile) {
+      client = flyClientFromEnv(ctx, "reconcile");
+      if (!client) {
+        ctx.stderr.write("flystack plan --reconcile needs FLY_API_TOKEN: a token with read access to the apps, for the audit.\n");
+        return EXIT.error;
+      }
+    }
     if (options["encrypt-to"]) {
       try {
         assertKeyGiven(ctx, options["encrypt-to"], "public key");
@@ -99,7 +120,13 @@ and the summary says which failed and why).`,
 
     const results: StackPlanResult[] = [];
     for (const stack of stacks) {
-      results.push(await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit));
+      const replace = client ? await reconcileAddresses(ctx, stack.name, stack.dir, client) : [];
+      if (typeof replace === "string") {
+        progress.note(stack.name, `failed: ${replace}`);
+        results.push({ stack: stack.name, status: "failed", error: replace });
+        continue;
+      }
+      results.push(await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit, replace));
     }
 
     const marker = `<!-- flystack-plan:${options.marker ?? stacks.map((s) => s.name).join("+")} -->`;
@@ -129,6 +156,7 @@ async function planStack(
   progress: Progress,
   env: CliEnv,
   stampCommit: () => Promise<string>,
+  replace: readonly string[] = [],
 ): Promise<StackPlanResult> {
   const stackFile = readStackFile(dir);
   const missing = missingVariables(stackFile, env);
@@ -144,7 +172,7 @@ async function planStack(
   if (init.code !== 0) return { stack, status: "failed", error: `terraform init failed:\n${errorSummary(init)}` };
 
   const planFile = path.join(outDir, `${stack}.tfplan`);
-  const planned = await progress.step(stack, "plan", () => terraform.plan(dir, planFile), (r) => r.outcome);
+  const planned = await progress.step(stack, "plan", () => terraform.plan(dir, planFile, false, replace), (r) => r.outcome);
   if (planned.outcome === "error") {
     fs.rmSync(planFile, { force: true });
     return { stack, status: "failed", error: `terraform plan failed:\n${errorSummary(planned.step)}` };
@@ -155,6 +183,26 @@ async function planStack(
   fs.writeFileSync(jsonFile, shown.stdout);
   const parsed = parsePlanJson(shown.stdout, path.basename(jsonFile));
   return { stack, status: planned.outcome, summary: summarizePlan(parsed, path.basename(jsonFile)), facts: planFacts(parsed) };
+}
+
+/**
+ * `--reconcile`: the machines to replace, in the audit's order (declared order, so each group's
+ * rolling order), printing why; a string when the audit failed.
+ */
+async function reconcileAddresses(ctx: CliContext, stack: string, dir: string, client: FlyClient): Promise<string[] | string> {
+  const json: unknown = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+  ctx.stderr.write(`[${stack}] reconcile: auditing…\n`);
+  const audit = await auditStack(stack, json, client);
+  if (audit.status === "error") return `the audit failed, nothing planned: ${audit.error ?? "unknown error"}`;
+  const reasons = new Map<string, string[]>();
+  for (const f of audit.findings) {
+    if (f.severity !== "drift" || !f.resource.startsWith("fly_machine.") || !RECONCILED.test(f.field)) continue;
+    const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+    reasons.set(f.resource, [...(reasons.get(f.resource) ?? []), `${f.field}: ${show(f.actual)} (declared ${show(f.expected)})`]);
+  }
+  if (reasons.size === 0) ctx.stderr.write(`[${stack}] reconcile: no machine differs from the code\n`);
+  for (const [address, why] of reasons) ctx.stderr.write(`[${stack}] reconcile: replacing ${address}: ${why.join("; ")}\n`);
+  return [...reasons.keys()];
 }
 
 /**
