@@ -3,7 +3,7 @@
  * Terraform" although nobody changed anything. A drift entry whose changed attributes are all
  * listed here for its type is noise, not drift. Decided from providers/fly.schema.json (each is a
  * Computed-only attribute, or Computed+Optional without a value flystack sets) and from what the
- * real ampbase-io/fly provider refreshes (/work/shared/fly-provider-facts.md, "What a refresh reads
+ * real ampbase-io/fly provider refreshes (the facts file shared/fly-provider-facts.md, "What a refresh reads
  * back"). Anything not listed (an image digest, a volume's size, a certificate's CNAME target) is drift.
  */
 export const FLY_MANAGED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
