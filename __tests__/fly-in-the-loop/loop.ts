@@ -84,6 +84,9 @@ export class Loop {
       TF_CLI_CONFIG_FILE: this.options.providers.rc,
       TERRAFORM_BINARY_NAME: this.options.binary,
       FLY_API_TOKEN: FLY_TOKEN,
+      // flystack's own Fly client (audit, drift, plan --reconcile) talks to the same fake, never to Fly.
+      FLYSTACK_FLY_API_URL: this.flyUrl,
+      FLYSTACK_FLY_API_RETRY_BASE_MS: "10",
       CLOUDFLARE_API_TOKEN: CLOUDFLARE_TOKEN,
       // The double's retry and certificate-poll schedules start at 2 s like the real provider's; tests need not wait that long.
       FLYSTACK_DOUBLE_RETRY_BASE: "50ms",
