@@ -29,6 +29,8 @@ function auditEnvironment(): LoopEnvironment {
   // JSON copies: the configuration takes plain data only.
   const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
   env.apps.web.groups.idle = { ...copy(web), regions: ["iad"], count: 1, services: [{ ...copy(web.services![0]), autostop: "stop" }] };
+  // A command makes the machine run one container (with the app's secrets): its fields are audited too.
+  env.apps.api.groups.app = { ...copy(env.apps.api.groups.app), command: ["bin/api", "--port", "8080"] };
   return env;
 }
 
@@ -85,7 +87,9 @@ describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", (
     expect(result.code).toBe(0);
   });
 
-  const cases: { name: string; change: () => void; undo: () => void; expected: Partial<Finding> }[] = [
+  const apiMachine = () => machineNamed(env.apps.api.name, `${env.apps.api.name}-app-iad-1`);
+  const dbVolume = () => loop.fly.volumesOf(db)[0];
+  const cases: { name: string; change: () => void | Promise<unknown>; undo: () => void | Promise<unknown>; expected: Partial<Finding> | Partial<Finding>[] }[] = [
     {
       name: "image changed out of band",
       change: () => loop.fly.updateMachineOutOfBand(webMachine().id!, { image: IMAGE_V2 }),
@@ -125,19 +129,53 @@ describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", (
       undo: () => loop.fly.expireCertificate(`web-audit.example.net`, 80),
       expected: { app: web, field: "expires_at" },
     },
+    {
+      name: "a container's command changed",
+      change: () => loop.fly.updateMachineOutOfBand(apiMachine().id!, { containers: apiMachine().config!.containers!.map((c) => ({ ...c, cmd: ["bin/api", "--debug"] })) }),
+      undo: () => loop.fly.updateMachineOutOfBand(apiMachine().id!, { containers: apiMachine().config!.containers!.map((c) => ({ ...c, cmd: ["bin/api", "--port", "8080"] })) }),
+      expected: { app: env.apps.api.name, resource: "fly_machine.api_app_iad_1", field: "containers.app.cmd", expected: ["bin/api", "--port", "8080"], actual: ["bin/api", "--debug"] },
+    },
+    {
+      name: "snapshot retention lowered (fly volumes update --snapshot-retention 1)",
+      change: () => loop.send("PUT", `/v1/apps/${db}/volumes/${dbVolume().id}`, { snapshot_retention: 1 }),
+      undo: () => loop.send("PUT", `/v1/apps/${db}/volumes/${dbVolume().id}`, { snapshot_retention: 7 }),
+      expected: { app: db, resource: "fly_volume.db_pg_iad_1", field: "snapshot_retention", expected: 7, actual: 1 },
+    },
+    {
+      name: "a public IPv4 allocated by hand (fly ips allocate-v4)",
+      change: () => loop.send("POST", `/v1/apps/${db}/ip_assignments`, { type: "v4" }),
+      undo: async () => {
+        const { ips } = await loop.get<{ ips: { ip: string }[] }>(`/v1/apps/${db}/ip_assignments`);
+        for (const ip of ips) await loop.send("DELETE", `/v1/apps/${db}/ip_assignments/${ip.ip}`);
+      },
+      expected: { app: db, field: "ip", expected: "none" },
+    },
+    {
+      name: "a certificate that fails validation (expired, its DNS gone)",
+      change: () => {
+        loop.fly.setDnsLookup(() => []);
+        loop.fly.expireCertificate(`web-audit.example.net`, -1);
+      },
+      undo: () => loop.restoreDns(),
+      expected: [
+        { app: web, resource: "fly_cert.web_web_audit_example_net", field: "configured", expected: true },
+        { app: web, resource: "fly_cert.web_web_audit_example_net", field: "validation_errors", expected: "none" },
+      ],
+    },
   ];
   test.each(cases)("$name: exit 2 naming the app, resource and field", async ({ change, undo, expected }) => {
-    change();
+    await change();
+    const wanted = Array.isArray(expected) ? expected : [expected];
     try {
       const result = await findings();
       expect(result.code).toBe(2);
       expect(result.json.stacks[0].status).toBe("drift");
-      expect(result.findings).toEqual([expect.objectContaining({ ...expected, severity: "drift" })]);
+      expect(result.findings).toEqual(wanted.map((w) => expect.objectContaining({ ...w, severity: "drift" })));
       const markdown = await audit();
       expect(markdown.code).toBe(2);
-      expect(markdown.stdout).toContain(`| drift | ${expected.app} |`);
+      expect(markdown.stdout).toContain(`| drift | ${wanted[0].app} |`);
     } finally {
-      undo();
+      await undo();
     }
     expect((await findings()).code).toBe(0);
   });
@@ -187,5 +225,16 @@ describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", (
     const result = await findings();
     expect(result.code).toBe(2);
     expect(result.findings).toEqual([expect.objectContaining({ app: web, resource: "fly_machine.web_web_lhr_2", field: "machine", actual: "missing", severity: "drift" })]);
+  });
+
+  test("a volume gone from under its machine is drift: the volume missing, the machine's mount pointing at nothing", async () => {
+    const volume = dbVolume();
+    loop.fly.loseVolumeOutOfBand(volume.id!);
+    const result = await findings();
+    expect(result.code).toBe(2);
+    expect(result.findings.filter((f) => f.app === db)).toEqual([
+      expect.objectContaining({ resource: "fly_machine.db_pg_iad_1", field: "mounts", expected: "/data=pg_data_iad_1", actual: `/data=missing volume ${volume.id}`, severity: "drift" }),
+      expect.objectContaining({ resource: "fly_volume.db_pg_iad_1", field: "volume", actual: "missing", severity: "drift" }),
+    ]);
   });
 });

@@ -124,3 +124,93 @@ test("a missing app is one finding; the report names app, resource and field", (
   expect(findings).toEqual([{ app: "acme-api", resource: "fly_app.api", field: "app", expected: "acme-api", actual: "missing", severity: "drift" }]);
   expect(renderAuditMarkdown([{ stack: "prod", status: "drift", findings }])).toContain("| drift | acme-api | fly_app.api | app | acme-api | missing |");
 });
+
+describe("containers and machine checks", () => {
+  const IMAGE = `registry.fly.io/api:v1@${DIGEST}`;
+  const withContainer = declaredApps({
+    resource: {
+      fly_app: { api: { name: "acme-api" } },
+      fly_machine: {
+        w: {
+          app: "${fly_app.api.name}",
+          name: "acme-api-worker-iad-1",
+          region: "iad",
+          image: IMAGE,
+          container: [{ name: "worker", image: IMAGE, cmd: ["bin/worker"], secret: [{ env_var: "DATABASE_URL", name: "DATABASE_URL" }] }],
+          check: [{ name: "http_8080_0", type: "http", port: 8080, path: "/h", interval: "15s", timeout: "2s", grace_period: "10s" }],
+        },
+      },
+    },
+  })[0].machines;
+  const live = (patch: Partial<FlyMachine["config"]> = {}): FlyMachine => ({
+    id: "m2",
+    name: "acme-api-worker-iad-1",
+    region: "iad",
+    state: "started",
+    image_ref: { digest: DIGEST },
+    config: {
+      image: IMAGE,
+      containers: [{ name: "worker", image: IMAGE, cmd: ["bin/worker"], secrets: [{ env_var: "DATABASE_URL", name: "DATABASE_URL" }] }],
+      checks: { http_8080_0: { type: "http", port: 8080, path: "/h", interval: "15s", timeout: "2s", grace_period: "10s" } },
+      ...patch,
+    },
+  });
+
+  test("as declared: no finding", () => {
+    expect(auditMachines(withContainer, [live()], [])).toEqual([]);
+  });
+
+  test("a container's image, cmd and secret names; a container added or taken away", () => {
+    const other = `registry.fly.io/api:v2@sha256:${"c".repeat(64)}`;
+    const changed = live({ containers: [{ name: "worker", image: other, cmd: ["bin/worker", "--debug"], secrets: [] }] });
+    expect(auditMachines(withContainer, [changed], []).map((f) => [f.field, f.actual])).toEqual([
+      ["containers.worker.image", other],
+      ["containers.worker.cmd", ["bin/worker", "--debug"]],
+      ["containers.worker.secrets", "(none)"],
+    ]);
+    const sidecar = live({ containers: [...live().config!.containers!, { name: "sidecar", image: "nginx" }] });
+    expect(auditMachines(withContainer, [sidecar], [])).toEqual([expect.objectContaining({ field: "containers", expected: "worker", actual: "sidecar, worker", severity: "drift" })]);
+    expect(auditMachines(withContainer, [live({ containers: undefined })], [])).toEqual([expect.objectContaining({ field: "containers", actual: "(none)" })]);
+  });
+
+  test("a machine check changed or removed", () => {
+    const slower = live({ checks: { http_8080_0: { type: "http", port: 8080, path: "/h", interval: "60s", timeout: "2s", grace_period: "10s" } } });
+    expect(auditMachines(withContainer, [slower], [])).toEqual([expect.objectContaining({ field: "checks", actual: "http_8080_0:http:8080:/h:60s:2s:10s" })]);
+    expect(auditMachines(withContainer, [live({ checks: undefined })], [])).toEqual([expect.objectContaining({ field: "checks", actual: "(none)" })]);
+  });
+});
+
+test("volumes: unattached while a machine mounts it, snapshot retention and daily backups", () => {
+  const declared = declaredApps({ resource: { fly_volume: { d: { app: "acme", name: "data", region: "iad", size_gb: 3, snapshot_retention: 14, auto_backup_enabled: true } } } })[0].volumes;
+  const live = { id: "vol_1", name: "data", region: "iad", size_gb: 3, encrypted: true, snapshot_retention: 14, auto_backup_enabled: true, attached_machine_id: "m1" };
+  expect(auditVolumes(declared, [live], new Set(["data"]))).toEqual([]);
+  expect(auditVolumes(declared, [{ ...live, attached_machine_id: undefined }], new Set(["data"]))).toEqual([expect.objectContaining({ field: "attached_machine_id", actual: "unattached", severity: "drift" })]);
+  // Nothing declared mounts it: an unattached volume is as declared.
+  expect(auditVolumes(declared, [{ ...live, attached_machine_id: undefined }])).toEqual([]);
+  expect(auditVolumes(declared, [{ ...live, snapshot_retention: 1, auto_backup_enabled: false }], new Set(["data"])).map((f) => [f.field, f.expected, f.actual])).toEqual([
+    ["snapshot_retention", 14, 1],
+    ["auto_backup_enabled", true, false],
+  ]);
+});
+
+test("auditApp: a volume a declared machine mounts, found unattached, is drift", () => {
+  const live = { exists: true, machines: [machine()], volumes: [{ ...volumes[0] }], ips: [{ ip: "203.0.113.254", shared: true }, { ip: "2001:db8::1" }], secrets: [{ name: "DATABASE_URL" }], certificates: new Map([["api.example.com", { configured: true }]]) };
+  expect(auditApp(app, live, new Date())).toEqual([expect.objectContaining({ app: "acme-api", resource: "fly_volume.data", field: "attached_machine_id" })]);
+  expect(auditApp(app, { ...live, volumes: [{ ...volumes[0], attached_machine_id: "m1" }] }, new Date())).toEqual([]);
+});
+
+test("IPs: a public address nobody declared is drift; a private one is not", () => {
+  const ips = [{ ip: "203.0.113.254", shared: true }, { ip: "2001:db8::1" }];
+  expect(auditIps(app.ips, [...ips, { ip: "198.51.100.7" }])).toEqual([expect.objectContaining({ resource: "198.51.100.7", field: "ip", expected: "none", actual: "v4 198.51.100.7", severity: "drift" })]);
+  expect(auditIps(app.ips, [...ips, { ip: "fdaa:0:1::3", network: { name: "internal" } }])).toEqual([]);
+  expect(auditIps([], [{ ip: "2001:db8::9" }])).toEqual([expect.objectContaining({ actual: "v6 2001:db8::9" })]);
+});
+
+test("certificates: Fly's validation errors are named, with the remediation", () => {
+  const now = new Date("2026-11-01T00:00:00Z");
+  const live = new Map([["api.example.com", { configured: false, status: "Awaiting configuration", validation_errors: [{ code: "DNS_NOT_CONFIGURED", message: "no record points at acme-api", remediation: "add a CNAME to acme-api.fly.dev" }] }]]);
+  expect(auditCertificates(app.certs, live, now).map((f) => [f.field, f.actual])).toEqual([
+    ["configured", "Awaiting configuration"],
+    ["validation_errors", "DNS_NOT_CONFIGURED: no record points at acme-api (add a CNAME to acme-api.fly.dev)"],
+  ]);
+});

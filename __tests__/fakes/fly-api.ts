@@ -191,8 +191,8 @@ export class FakeFlyApi {
     return [...this.apps.keys()];
   }
 
-  /** Changes a machine's image, env or guest as `fly machine update` would: a new instance, same state. */
-  updateMachineOutOfBand(id: string, patch: Pick<MachineConfig, "image" | "env" | "guest">): void {
+  /** Changes a machine's image, env, guest, containers or checks as `fly machine update` would: a new instance, same state. */
+  updateMachineOutOfBand(id: string, patch: Pick<MachineConfig, "image" | "env" | "guest" | "containers" | "checks">): void {
     const m = this.mustMachine(id);
     m.config = { ...m.config, ...patch };
     m.instanceId = this.instanceId();
@@ -226,6 +226,14 @@ export class FakeFlyApi {
     const v = this.volumes.get(id);
     if (!v) throw new Error(`fake Fly API: no volume ${id}`);
     v.size_gb = sizeGb;
+  }
+
+  /**
+   * A volume gone from under its machine (deleted after a host failure, or by Fly support): the
+   * machine keeps its mount config. `fly volumes destroy` itself refuses an attached volume.
+   */
+  loseVolumeOutOfBand(id: string): void {
+    if (!this.volumes.delete(id)) throw new Error(`fake Fly API: no volume ${id}`);
   }
 
   /** Moves a certificate's expiry to `inDays` from now (past expiry: re-validated on the next read). */

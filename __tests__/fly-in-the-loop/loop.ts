@@ -57,8 +57,7 @@ export class Loop {
   async start(): Promise<void> {
     this.flyUrl = await this.fly.start();
     await this.cloudflare.start();
-    if (this.options.providers.dnsLeftOut) this.fly.treatDnsAsConfigured();
-    else this.fly.setDnsLookup(dnsOf(this.cloudflare));
+    this.restoreDns();
   }
 
   async stop(): Promise<void> {
@@ -129,6 +128,20 @@ export class Loop {
     if (shown.code !== 0) throw new Error(`show -json failed: ${shown.stderr}`);
     const json = JSON.parse(shown.stdout) as { values?: { root_module?: { resources?: { address: string; values: Record<string, unknown> }[] } } };
     return new Map((json.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
+  }
+
+  /** A request to the fake Fly API as flyctl would make it with the token (an out-of-band change); the answer's JSON. */
+  async send<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.flyUrl}${apiPath}`, { method, headers: { authorization: `Bearer ${FLY_TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${apiPath}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Public DNS as the run has it: the fake Cloudflare zone, or (without the Cloudflare provider) every certificate's DNS in place. */
+  restoreDns(): void {
+    if (this.options.providers.dnsLeftOut) this.fly.treatDnsAsConfigured();
+    else this.fly.setDnsLookup(dnsOf(this.cloudflare));
   }
 
   /** A GET against the fake Fly API, as a client with the token would make it. */

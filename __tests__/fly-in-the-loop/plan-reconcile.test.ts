@@ -61,4 +61,20 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
     const audit = await loop.flystack(["audit", "--skip-synth", "--json"], apiEnv());
     expect(audit.code).toBe(0);
   });
+
+  test("a difference the environment accepts is kept: only the unaccepted machine is replaced", async () => {
+    const other = () => loop.fly.machinesOf(web).find((m) => m.name === `${web}-web-lhr-1`)!;
+    loop.fly.updateMachineOutOfBand(machine().id!, { env: { ...machine().config!.env, DEBUG: "1" } });
+    loop.fly.updateMachineOutOfBand(other().id!, { image: IMAGE_V2 });
+    loop.synthesize([{ ...env, acceptedDrift: [{ address: MACHINE, field: "env", reason: "debugging INC-124 with DEBUG=1", expires: "2099-12-31" }] }]);
+
+    const planned = await loop.flystack(["plan", "--reconcile", "--skip-synth", "--out", "accepted"], apiEnv());
+    expect(planned.code).toBe(0);
+    expect(planned.stderr).toContain(`reconcile: keeping ${MACHINE} env: accepted until 2099-12-31`);
+    expect(planned.stderr).toContain(`reconcile: replacing fly_machine.web_web_lhr_1: image: ${IMAGE_V2}`);
+    expect(planned.stderr).not.toContain(`replacing ${MACHINE}`);
+    const plan = JSON.parse(fs.readFileSync(path.join(loop.project, "accepted", "reconcile.plan.json"), "utf8")) as { resource_changes: { address: string; mode: string; change: { actions: string[] } }[] };
+    const changed = plan.resource_changes.filter((c) => c.mode === "managed" && !c.change.actions.includes("no-op")).map((c) => [c.address, [...c.change.actions].sort()]);
+    expect(changed).toEqual([["fly_machine.web_web_lhr_1", ["create", "delete"]]]);
+  });
 });

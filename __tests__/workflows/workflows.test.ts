@@ -644,7 +644,7 @@ describe("drift.yml", () => {
     expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     const step = job().steps.find((s) => runsFlystack(s, "drift"))!;
     expect(step.id).toBe("drift");
-    expect(step.run).toContain('npx flystack drift "$STACK" --skip-synth --report "drift-$STACK.md" --json > "drift-$STACK.json"');
+    expect(step.run).toContain('npx flystack drift "$STACK" --skip-synth --require-audit --report "drift-$STACK.md" --json > "drift-$STACK.json"');
     // 0 and 2 are results; anything else fails the job
     expect(step.run).toMatch(/\*\)[^\n]*exit 1/);
     expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
@@ -657,6 +657,9 @@ describe("drift.yml", () => {
     const script = String(step.with?.script);
     expect(script).toContain('const LABEL = "drift"');
     expect(script).toContain("Drift detected: ${result.stack}");
+    // The issue says what found it: Terraform's refresh and the Fly audit, and the ways back.
+    expect(script).toMatch(/Terraform's refresh, and the Fly audit/);
+    expect(script).toContain("flystack plan --reconcile");
     expect(script).toContain("<!-- flystack-drift:${result.stack} -->");
     expect(script).toMatch(/github\.rest\.issues\.listForRepo, \{[^}]*state: "open", labels: LABEL/);
     expect(script).toMatch(/github\.rest\.issues\.create\(\{[^}]*labels: \[LABEL\]/);

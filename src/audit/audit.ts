@@ -19,11 +19,17 @@ export function auditApp(app: DeclaredApp, live: LiveApp, now: Date): Finding[] 
   if (!live.exists) return [{ app: app.name, resource: app.address, field: "app", expected: app.name, actual: "missing", severity: "drift" }];
   return [
     ...auditMachines(app.machines, live.machines, live.volumes),
-    ...auditVolumes(app.volumes, live.volumes),
+    ...auditVolumes(app.volumes, live.volumes, mountedVolumes(app)),
     ...auditIps(app.ips.filter((d) => d.attrs.type !== "private_v6"), live.ips),
     ...auditCertificates(app.certs, live.certificates, now),
     ...auditSecrets(app.secrets, live.secrets),
   ].map((f) => ({ app: app.name, ...f }));
+}
+
+/** Names of the volumes the app's declared machines mount (`volume:<name>` once resolved). */
+function mountedVolumes(app: DeclaredApp): Set<string> {
+  const mounts = app.machines.flatMap((m) => (Array.isArray(m.attrs.mount) ? (m.attrs.mount as { volume?: unknown }[]) : []));
+  return new Set(mounts.map((m) => String(m.volume ?? "")).filter((v) => v.startsWith("volume:")).map((v) => v.slice("volume:".length)));
 }
 
 /** Everything the audit needs of one app from Fly. */
@@ -33,7 +39,7 @@ export async function readLiveApp(client: FlyClient, app: DeclaredApp): Promise<
   const [machines, volumes, ips, secrets] = await Promise.all([
     client.listMachines(app.name),
     app.volumes.length || app.machines.length ? client.listVolumes(app.name) : [],
-    app.ips.length ? client.listIpAssignments(app.name) : [],
+    client.listIpAssignments(app.name),
     app.secrets.length ? client.listSecrets(app.name) : [],
   ]);
   const certificates = new Map<string, FlyCertificateDetail | undefined>();

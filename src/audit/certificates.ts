@@ -1,4 +1,4 @@
-/** Certificates: each declared fly_cert hostname must exist, be configured, and not expire within 21 days. Pure. */
+/** Certificates: each declared fly_cert hostname must exist, be configured without validation errors, and not expire within 21 days. Pure. */
 import type { FlyCertificateDetail } from "../fly-api/client";
 import type { Declared } from "./desired";
 import type { Finding } from "./types";
@@ -15,6 +15,8 @@ export function auditCertificates(declared: readonly Declared[], live: ReadonlyM
       continue;
     }
     if (!cert.configured) out.push({ resource: d.address, field: "configured", expected: true, actual: cert.status ?? false, severity: "drift" });
+    const errors = (cert.validation_errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(": ") + (e.remediation ? ` (${e.remediation})` : ""));
+    if (errors.length > 0) out.push({ resource: d.address, field: "validation_errors", expected: "none", actual: errors.join("; "), severity: "drift" });
     const expiries = (cert.certificates ?? []).map((c) => (c.expires_at ? Date.parse(c.expires_at) : NaN)).filter((t) => !Number.isNaN(t));
     if (expiries.length === 0) continue;
     const days = (Math.max(...expiries) - now.getTime()) / 86_400_000;

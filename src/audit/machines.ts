@@ -32,6 +32,30 @@ export function normalizeServices(services: readonly Attrs[], portsKey: string, 
     .sort();
 }
 
+/** Machine-level checks as comparable strings (Fly keys them by name). */
+function normalizeMachineChecks(checks: readonly [string | undefined, Attrs][]): string[] {
+  return checks.map(([name, c]) => [name ?? "", c.type ?? "tcp", c.port ?? "", c.path ?? "", c.interval ?? "", c.timeout ?? "", c.grace_period ?? ""].join(":")).sort();
+}
+
+/** Containers, compared only in what a declaration sets: presence by name, image (by digest when pinned), cmd, entrypoint, secret names. */
+function compareContainers(declared: readonly Attrs[], live: readonly Attrs[], push: (field: string, expected: unknown, actual: unknown) => void): void {
+  if (declared.length === 0 && live.length === 0) return;
+  const names = (list: readonly Attrs[]) => list.map((c) => String(c.name ?? "")).sort();
+  if (JSON.stringify(names(declared)) !== JSON.stringify(names(live))) push("containers", names(declared).join(", ") || "(none)", names(live).join(", ") || "(none)");
+  const byName = new Map(live.map((c) => [String(c.name ?? ""), c]));
+  for (const d of declared) {
+    const l = byName.get(String(d.name ?? ""));
+    if (!l) continue;
+    const field = (key: string) => `containers.${String(d.name)}.${key}`;
+    const image = str(d.image);
+    if (image && (digestOf(image) ? digestOf(image) !== digestOf(str(l.image)) : image !== str(l.image))) push(field("image"), image, l.image);
+    for (const key of ["cmd", "entrypoint"] as const)
+      if (d[key] !== undefined && JSON.stringify(d[key]) !== JSON.stringify(l[key] ?? [])) push(field(key), d[key], l[key] ?? []);
+    const secretNames = (list: unknown) => arr(list).map((s) => `${s.env_var ?? s.name}=${s.name}`).sort();
+    if (d.secret !== undefined && JSON.stringify(secretNames(d.secret)) !== JSON.stringify(secretNames(l.secrets))) push(field("secrets"), secretNames(d.secret).join(", "), secretNames(l.secrets).join(", ") || "(none)");
+  }
+}
+
 /** Whether a machine may be stopped by Fly Proxy: a service with autostop stop/suspend. */
 export function allowsAutostop(services: readonly Attrs[]): boolean {
   return services.some((s) => s.autostop === "stop" || s.autostop === "suspend" || s.autostop === true);
@@ -77,13 +101,20 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
   const haveServices = normalizeServices((c.services ?? []) as Attrs[], "ports", "checks");
   if (JSON.stringify(wantServices) !== JSON.stringify(haveServices)) push("services", wantServices.join("; "), haveServices.join("; "));
 
+  const wantChecks = normalizeMachineChecks(arr(a.check).map((ch) => [str(ch.name), ch]));
+  const haveChecks = normalizeMachineChecks(Object.entries((c.checks ?? {}) as Record<string, Attrs>));
+  if (JSON.stringify(wantChecks) !== JSON.stringify(haveChecks)) push("checks", wantChecks.join("; ") || "(none)", haveChecks.join("; ") || "(none)");
+
+  compareContainers(arr(a.container), (c.containers ?? []) as Attrs[], push);
+
   const restart = (a.restart ?? {}) as Attrs;
   if (restart.policy !== undefined && restart.policy !== c.restart?.policy) push("restart.policy", restart.policy, c.restart?.policy);
   if (restart.max_retries !== undefined && str(restart.max_retries) !== str(c.restart?.max_retries)) push("restart.max_retries", restart.max_retries, c.restart?.max_retries);
 
-  const volumeName = (id?: string) => volumes.find((v) => v.id === id)?.name ?? id;
+  // By the volume's id: a mount whose volume is gone names no live volume, whatever name it kept.
+  const mountedName = (m: { volume?: string; name?: string }) => (m.volume === undefined ? m.name : (volumes.find((v) => v.id === m.volume)?.name ?? `missing volume ${m.volume}`));
   const wantMounts = arr(a.mount).map((m) => `${m.path}=${String(m.volume).replace(/^volume:/, "")}`).sort();
-  const haveMounts = (c.mounts ?? []).map((m) => `${m.path}=${m.name ?? volumeName(m.volume)}`).sort();
+  const haveMounts = (c.mounts ?? []).map((m) => `${m.path}=${mountedName(m)}`).sort();
   if (JSON.stringify(wantMounts) !== JSON.stringify(haveMounts)) push("mounts", wantMounts.join(", ") || "(none)", haveMounts.join(", ") || "(none)");
 
   if (a.region !== undefined && a.region !== live.region) push("region", a.region, live.region);

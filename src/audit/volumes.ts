@@ -1,9 +1,12 @@
-/** Volumes: declared (fly_volume) against live, matched by name and region. Pure. */
+/**
+ * Volumes: declared (fly_volume) against live, matched by name and region. `mounted` names the
+ * declared volumes a declared machine mounts: such a volume left unattached is drift. Pure.
+ */
 import type { FlyVolume } from "../fly-api/client";
 import type { Declared } from "./desired";
 import type { Finding } from "./types";
 
-export function auditVolumes(declared: readonly Declared[], live: readonly FlyVolume[]): Omit<Finding, "app">[] {
+export function auditVolumes(declared: readonly Declared[], live: readonly FlyVolume[], mounted: ReadonlySet<string> = new Set()): Omit<Finding, "app">[] {
   const out: Omit<Finding, "app">[] = [];
   const pool = live.filter((v) => v.state !== "destroyed" && v.state !== "pending_destroy");
   for (const d of declared) {
@@ -16,6 +19,10 @@ export function auditVolumes(declared: readonly Declared[], live: readonly FlyVo
     const size = Number(d.attrs.size_gb);
     if (d.attrs.size_gb !== undefined && v.size_gb !== size)
       out.push({ resource: d.address, field: "size_gb", expected: size, actual: v.size_gb, severity: "drift" });
+    for (const key of ["snapshot_retention", "auto_backup_enabled"] as const)
+      if (d.attrs[key] !== undefined && v[key] !== undefined && String(v[key]) !== String(d.attrs[key])) out.push({ resource: d.address, field: key, expected: d.attrs[key], actual: v[key], severity: "drift" });
+    if (mounted.has(String(d.attrs.name)) && !v.attached_machine_id)
+      out.push({ resource: d.address, field: "attached_machine_id", expected: "attached to its machine", actual: "unattached", severity: "drift" });
     if (v.encrypted === false) out.push({ resource: d.address, field: "encrypted", expected: true, actual: false, severity: d.attrs.encrypted === false ? "warning" : "drift" });
   }
   for (const v of pool) out.push({ resource: v.id ?? v.name ?? "?", field: "volume", expected: "none", actual: `${v.name} in ${v.region} (${v.size_gb} GB)`, severity: "drift" });

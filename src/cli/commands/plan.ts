@@ -19,11 +19,12 @@ import { costReport } from "../cost-report";
 import { renderCostMarkdown } from "../../cost";
 import type { CliContext } from "../command";
 import { auditStack } from "../../audit/audit";
+import { driftAudit } from "../../drift/report";
 import type { FlyClient } from "../../fly-api/client";
 import { flyClientFromEnv } from "../fly-client";
 
 /** Audit fields of a machine's config that only a replacement puts back (Terraform's refresh does not see them). */
-const RECONCILED = /^(image|guest\.|env$|services$|checks|restart\.|mounts$)/;
+const RECONCILED = /^(image|guest\.|env$|services$|checks|restart\.|mounts$|containers)/;
 
 export interface StackPlanResult {
   readonly stack: string;
@@ -59,9 +60,11 @@ Options:
   --terraform BIN    Terraform binary (terraform, tofu, or a path). Default: $TERRAFORM_BINARY_NAME or terraform.
   --reconcile        Put back what was changed with flyctl: run the audit first (needs FLY_API_TOKEN;
                      FLYSTACK_FLY_API_URL as for flystack audit) and plan with -replace=<address> for
-                     every machine whose live image, guest, env, services, checks, restart or mounts
-                     differ from the declared ones, in the order the audit lists them (each group's
-                     machines in order). Prints which machines are replaced and why (stderr).
+                     every machine whose live image, guest, env, services, checks, restart, mounts
+                     or containers differ from the declared ones, in the order the audit lists them
+                     (each group's machines in order). A difference the environment accepts
+                     (acceptedDrift, not expired) is kept, not replaced. Prints which machines are
+                     replaced and why, and which accepted differences are kept (stderr).
   --help             Show this help.
 
 Writes DIR/<stack>.tfplan, DIR/<stack>.plan.json, DIR/summary.md (one pull-request comment for all
@@ -194,8 +197,11 @@ async function reconcileAddresses(ctx: CliContext, stack: string, dir: string, c
   ctx.stderr.write(`[${stack}] reconcile: auditing…\n`);
   const audit = await auditStack(stack, json, client);
   if (audit.status === "error") return `the audit failed, nothing planned: ${audit.error ?? "unknown error"}`;
+  // A drift the environment accepts (acceptedDrift, not expired) is left running as it is.
+  const judged = driftAudit(audit, readStackFile(dir).metadata?.acceptedDrift ?? [], new Date());
+  for (const f of judged.accepted ?? []) ctx.stderr.write(`[${stack}] reconcile: keeping ${f.resource} ${f.field}: accepted until ${f.acceptedBy.map((a) => a.expires).join(", ")}\n`);
   const reasons = new Map<string, string[]>();
-  for (const f of audit.findings) {
+  for (const f of judged.findings) {
     if (f.severity !== "drift" || !f.resource.startsWith("fly_machine.") || !RECONCILED.test(f.field)) continue;
     const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
     reasons.set(f.resource, [...(reasons.get(f.resource) ?? []), `${f.field}: ${show(f.actual)} (declared ${show(f.expected)})`]);
