@@ -21,6 +21,13 @@ export interface DomainProps {
   readonly ipv6?: Ip;
   /** TTL of the records, in seconds. @default 60 */
   readonly ttl?: number;
+  /**
+   * The certificate exists on Fly (`flystack import app`): import it as `<flyAppName>/<hostname>`
+   * and make no DNS records or validation gate: it is issued already, its DNS records are in place
+   * outside this stack, and the provider's import leaves the certificate's `id` null, which a gate
+   * could not reference. @default not adopted: certificate, records and gate are created
+   */
+  readonly adoptedFrom?: { readonly flyAppName: string };
 }
 
 export { type HostnameKind, hostnameKind };
@@ -33,7 +40,8 @@ export { type HostnameKind, hostnameKind };
 export class Domain extends Construct {
   public readonly cert: Cert;
   public readonly records: readonly DnsRecord[];
-  public readonly validation: CertValidation;
+  /** The validation gate; none for an adopted certificate. */
+  public readonly validation?: CertValidation;
   public readonly kind: HostnameKind;
   public readonly hostname: string;
 
@@ -53,6 +61,11 @@ export class Domain extends Construct {
     const addresses = [props.ipv4, props.ipv6].filter((ip): ip is Ip => ip !== undefined);
     this.cert = new Cert(this, "cert", { app: props.appName, hostname: terraformLiteral(hostname), dependsOn: addresses.length > 0 ? addresses : undefined });
     this.cert.overrideLogicalId(logicalIds.cert(appKey, hostname));
+    if (props.adoptedFrom) {
+      this.cert.importFrom(`${props.adoptedFrom.flyAppName}/${hostname}`);
+      this.records = [];
+      return;
+    }
 
     const record = (purpose: "cname" | "a" | "aaaa" | "acme_challenge", type: string, name: string, content: string) => {
       const r = new DnsRecord(this, purpose, {

@@ -8,6 +8,7 @@ import { AppSecrets } from "./app-secrets";
 import { Domain } from "./domain";
 import { ProcessGroup } from "./process-group";
 import { suppress } from "../policies/suppressions";
+import { appFingerprint } from "../src/import/fingerprint";
 
 export interface FlyAppProps extends AppConfig {
   /** The app's key in the environment config; names every logical ID of the app. */
@@ -61,6 +62,8 @@ export class FlyApp extends Construct {
       lifecycle: props.protected ? { preventDestroy: true } : undefined,
     });
     this.app.overrideLogicalId(logicalIds.app(props.appKey));
+    const adopt = props.adopt;
+    if (adopt) this.app.importFrom(props.name);
     const appName = this.app.name;
 
     const wanted = {
@@ -69,9 +72,14 @@ export class FlyApp extends Construct {
       dedicatedIpv4: props.ips?.dedicatedIpv4 ?? false,
       flycast: props.ips?.flycast ?? false,
     };
+    const adoptedIp = { shared_ipv4: adopt?.ips?.sharedIpv4, ipv6: adopt?.ips?.ipv6, dedicated_ipv4: adopt?.ips?.dedicatedIpv4, flycast: adopt?.ips?.flycast };
     const ip = (kind: "shared_ipv4" | "ipv6" | "dedicated_ipv4" | "flycast", type: string) => {
-      const resource = new Ip(this, kind, { app: appName, type });
+      const address = adoptedIp[kind];
+      // The provider's import guesses every IPv4 to be public_v4 (type forces replacement): an
+      // adopted shared IPv4 keeps the guessed type in state rather than being replaced.
+      const resource = new Ip(this, kind, { app: appName, type, lifecycle: address && kind === "shared_ipv4" ? { ignoreChanges: ["type"] } : undefined });
       resource.overrideLogicalId(logicalIds.ip(props.appKey, kind));
+      if (address) resource.importFrom(`${props.name}/${address}`);
       return resource;
     };
     this.ips = {
@@ -95,6 +103,9 @@ export class FlyApp extends Construct {
         secretNames: Object.keys(props.secrets ?? {}),
         releaseDependsOn: this.secrets.secrets,
         protected: props.protected,
+        adopted: adopt
+          ? { flyAppName: props.name, machines: adopt.machines ?? {}, volumes: adopt.volumes ?? {}, keepLiveConfig: appFingerprint(appConfigOf(props)) === adopt.fingerprint }
+          : undefined,
       });
     }
     this.groups = groups;
@@ -108,6 +119,7 @@ export class FlyApp extends Construct {
           dns: props.dns!,
           ipv4: this.ips.dedicatedIpv4 ?? this.ips.sharedIpv4,
           ipv6: this.ips.ipv6,
+          adoptedFrom: adopt?.certificates?.includes(hostname) ? { flyAppName: props.name } : undefined,
         }),
     );
   }
@@ -122,4 +134,10 @@ export class FlyApp extends Construct {
     ];
     return Object.fromEntries(kinds.filter((k): k is [string, Ip] => k[1] !== undefined).map(([kind, ip]) => [kind, ip.address]));
   }
+}
+
+/** The app's own configuration, as the environment file holds it (without what the stack adds). */
+function appConfigOf(props: FlyAppProps): AppConfig {
+  const { appKey: _key, org: _org, environment: _env, dns: _dns, protected: _protected, ...app } = props;
+  return app;
 }

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Machine, type MachineCheck, type MachineContainer, type MachineService } from "../.gen/providers/fly/machine";
-import type { CheckConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
+import type { AdoptedResource, CheckConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
+import { adoptSlot } from "../src/import/fingerprint";
 import { logicalIds, machineName, volumeName } from "../src/fly/naming";
 import { memoryProblem } from "../src/fly/guest";
 import { terraformLiteral as literal, terraformLiteralMap } from "../src/fly/literal";
@@ -33,6 +34,21 @@ export interface ProcessGroupProps extends ProcessGroupConfig {
   readonly releaseDependsOn?: readonly ITerraformDependable[];
   /** Volumes get `prevent_destroy`. @default false */
   readonly protected?: boolean;
+  /** Existing machines and volumes to import, by slot (`web-iad-1`). @default none: all created */
+  readonly adopted?: ProcessGroupAdoption;
+}
+
+/** What a group takes over from Fly (see AdoptConfig in src/config/types.ts). */
+export interface ProcessGroupAdoption {
+  /** The Fly app's name as a plain string: import IDs must not depend on another resource. */
+  readonly flyAppName: string;
+  readonly machines: Readonly<Record<string, AdoptedResource>>;
+  readonly volumes: Readonly<Record<string, AdoptedResource>>;
+  /**
+   * Leave the adopted machines' config as Fly runs it (`ignore_changes = all`): true while the app's
+   * config is unchanged since the import, so the first plan imports without updating any machine.
+   */
+  readonly keepLiveConfig: boolean;
 }
 
 export interface GroupMachine {
@@ -91,7 +107,12 @@ export class ProcessGroup extends Construct {
     let previous: ITerraformDependable | undefined;
     for (const region of props.regions) {
       for (let index = 1; index <= count; index++) {
-        const volume = props.volume
+        const slot = adoptSlot(props.groupName, region, index);
+        const adoptedMachine = props.adopted?.machines[slot];
+        const adoptedVolume = props.adopted?.volumes[slot];
+        // An adopted volume is mounted by id, not managed: the provider's import would replace it
+        // (require_unique_zone has a default, forces replacement, and an import leaves it null).
+        const volume = props.volume && !adoptedVolume
           ? new MachineVolume(this, `volume-${region}-${index}`, {
               appName: props.appName,
               name: volumeName(props.volume.name, region, index),
@@ -118,7 +139,7 @@ export class ProcessGroup extends Construct {
           app: props.appName,
           // Every string from configuration is written as given (terraformLiteral); the app name is a
           // reference (a cdktf token), which terraformLiteral leaves as it is.
-          name: literal(machineName(props.appName, props.groupName, region, index)),
+          name: literal(adoptedMachine?.name ?? machineName(props.appName, props.groupName, region, index)),
           region: literal(region),
           image: literal(props.image),
           // Without a command the machine runs the image as is; with one it runs a single container
@@ -136,13 +157,22 @@ export class ProcessGroup extends Construct {
           service: props.services?.map((s) => toService(s, keepRunning && index <= (s.minMachinesRunning ?? 0))),
           check: props.checks && props.checks.length > 0 ? props.checks.map((c, i) => toMachineCheck(c, i)) : undefined,
           restart: props.restart ? { policy: props.restart.policy, maxRetries: props.restart.maxRetries } : undefined,
-          mount: volume ? [{ volume: volume.volume.id, path: literal(props.volume!.path) }] : undefined,
+          mount: volume ? [{ volume: volume.volume.id, path: literal(props.volume!.path) }] : adoptedVolume && props.volume ? [{ volume: literal(adoptedVolume.id), path: literal(props.volume.path) }] : undefined,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
           // Fly cannot swap a machine's mounted volume in place (it refuses the update mid-apply):
           // when the volume is replaced its id changes, and the machine is replaced with it.
-          lifecycle: volume ? { replaceTriggeredBy: [`${volume.volume.terraformResourceType}.${volume.volume.friendlyUniqueId}.id`] } : undefined,
+          lifecycle:
+            volume || (adoptedMachine && props.adopted?.keepLiveConfig)
+              ? {
+                  replaceTriggeredBy: volume ? [`${volume.volume.terraformResourceType}.${volume.volume.friendlyUniqueId}.id`] : undefined,
+                  // The provider reads back only a machine's identity, so an imported machine's state
+                  // holds no config: without this the first plan would update (restart) every one.
+                  ignoreChanges: adoptedMachine && props.adopted?.keepLiveConfig ? "all" : undefined,
+                }
+              : undefined,
         });
         machine.overrideLogicalId(logicalIds.machine(props.appKey, props.groupName, region, index));
+        if (adoptedMachine) machine.importFrom(`${props.adopted!.flyAppName}/${adoptedMachine.id}`);
         machines.push({ region, index, machine, volume });
         previous = machine;
       }

@@ -83,7 +83,7 @@ export class EnvironmentStack extends TerraformStack {
       const status = logicalIds.output(appKey, "certificate_status");
       new TerraformOutput(this, status, {
         description: `Fly certificate status of each custom hostname of app ${appKey}.`,
-        value: Object.fromEntries(app.domains.map((d) => [terraformLiteral(d.hostname), d.validation.status])),
+        value: Object.fromEntries(app.domains.map((d) => [terraformLiteral(d.hostname), d.validation?.status ?? d.cert.status])),
       }).overrideLogicalId(status);
     }
   }

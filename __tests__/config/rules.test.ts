@@ -80,6 +80,7 @@ describe("the rule list", () => {
       "services",
       "unique-addresses",
       "accepted-drift",
+      "adopt",
     ]);
     expect([...ids].sort()).toEqual(files);
   });

@@ -246,3 +246,15 @@ describe("renderPlanMarkdown: options", () => {
     expect(renderPlanMarkdown([])).toBe("## Terraform plan\n\nNo stacks were planned.\n");
   });
 });
+
+describe("a plan that adopts Fly resources", () => {
+  const importing = { extra: { importing: { id: "shop/3d8d9e1b" } } };
+  test("warns that each secret it creates will overwrite the value on Fly", () => {
+    const markdown = renderPlanMarkdown([stackFromChanges("adopt", [{ address: "fly_machine.shop_app_iad_1", actions: ["no-op"], ...importing }, { address: "fly_secret.shop_DATABASE_URL", actions: ["create"] }])]);
+    expect(markdown).toContain("> [!WARNING]\n> **Secrets are not imported.**");
+    expect(markdown).toContain("> - `adopt`: `fly_secret.shop_DATABASE_URL`");
+  });
+  test("says nothing of secrets when the plan imports nothing", () => {
+    expect(renderPlanMarkdown([stackFromChanges("new", [{ address: "fly_secret.shop_DATABASE_URL", actions: ["create"] }])])).not.toContain("Secrets are not imported");
+  });
+});

@@ -19,7 +19,7 @@ export function auditApp(app: DeclaredApp, live: LiveApp, now: Date): Finding[] 
   if (!live.exists) return [{ app: app.name, resource: app.address, field: "app", expected: app.name, actual: "missing", severity: "drift" }];
   return [
     ...auditMachines(app.machines, live.machines, live.volumes),
-    ...auditVolumes(app.volumes, live.volumes, mountedVolumes(app)),
+    ...auditVolumes(app.volumes, live.volumes, mountedVolumes(app), adoptedVolumeIds(app)),
     ...auditIps(app.ips.filter((d) => d.attrs.type !== "private_v6"), live.ips),
     ...auditCertificates(app.certs, live.certificates, now),
     ...auditSecrets(app.secrets, live.secrets),
@@ -30,6 +30,12 @@ export function auditApp(app: DeclaredApp, live: LiveApp, now: Date): Finding[] 
 function mountedVolumes(app: DeclaredApp): Set<string> {
   const mounts = app.machines.flatMap((m) => (Array.isArray(m.attrs.mount) ? (m.attrs.mount as { volume?: unknown }[]) : []));
   return new Set(mounts.map((m) => String(m.volume ?? "")).filter((v) => v.startsWith("volume:")).map((v) => v.slice("volume:".length)));
+}
+
+/** Ids of the volumes the app's machines mount by id (adopted volumes, not managed by a fly_volume). */
+function adoptedVolumeIds(app: DeclaredApp): Set<string> {
+  const mounts = app.machines.flatMap((m) => (Array.isArray(m.attrs.mount) ? (m.attrs.mount as { volume?: unknown }[]) : []));
+  return new Set(mounts.map((m) => String(m.volume ?? "")).filter((v) => v !== "" && !v.startsWith("volume:") && !v.startsWith("${")));
 }
 
 /** Everything the audit needs of one app from Fly. */

@@ -113,7 +113,8 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
 
   // By the volume's id: a mount whose volume is gone names no live volume, whatever name it kept.
   const mountedName = (m: { volume?: string; name?: string }) => (m.volume === undefined ? m.name : (volumes.find((v) => v.id === m.volume)?.name ?? `missing volume ${m.volume}`));
-  const wantMounts = arr(a.mount).map((m) => `${m.path}=${String(m.volume).replace(/^volume:/, "")}`).sort();
+  // A declared mount names a fly_volume (`volume:<name>`) or, for an adopted volume, its id.
+  const wantMounts = arr(a.mount).map((m) => `${m.path}=${String(m.volume).startsWith("volume:") ? String(m.volume).slice("volume:".length) : (volumes.find((v) => v.id === m.volume)?.name ?? `missing volume ${String(m.volume)}`)}`).sort();
   const haveMounts = (c.mounts ?? []).map((m) => `${m.path}=${mountedName(m)}`).sort();
   if (JSON.stringify(wantMounts) !== JSON.stringify(haveMounts)) push("mounts", wantMounts.join(", ") || "(none)", haveMounts.join(", ") || "(none)");
 

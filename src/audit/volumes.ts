@@ -6,9 +6,10 @@ import type { FlyVolume } from "../fly-api/client";
 import type { Declared } from "./desired";
 import type { Finding } from "./types";
 
-export function auditVolumes(declared: readonly Declared[], live: readonly FlyVolume[], mounted: ReadonlySet<string> = new Set()): Omit<Finding, "app">[] {
+export function auditVolumes(declared: readonly Declared[], live: readonly FlyVolume[], mounted: ReadonlySet<string> = new Set(), adoptedIds: ReadonlySet<string> = new Set()): Omit<Finding, "app">[] {
   const out: Omit<Finding, "app">[] = [];
-  const pool = live.filter((v) => v.state !== "destroyed" && v.state !== "pending_destroy");
+  // Volumes adopted by id (mounted, not managed) are checked through their machine's mounts.
+  const pool = live.filter((v) => v.state !== "destroyed" && v.state !== "pending_destroy" && !adoptedIds.has(v.id ?? ""));
   for (const d of declared) {
     const i = pool.findIndex((v) => v.name === d.attrs.name && (d.attrs.region === undefined || v.region === d.attrs.region));
     if (i < 0) {

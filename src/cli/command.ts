@@ -22,6 +22,8 @@ export interface Command {
   readonly summary: string;
   /** The full `flystack <name> --help` text. */
   readonly help: string;
+  /** The help for `flystack <name> ARGS… --help`, for commands with subcommands. @default help */
+  helpFor?(args: readonly string[]): string;
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }
 

@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
     return EXIT.error;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    ctx.stdout.write(`${command.help}\n`);
+    ctx.stdout.write(`${command.helpFor?.(rest) ?? command.help}\n`);
     return EXIT.ok;
   }
   const code = await runCommand(command, rest, ctx);

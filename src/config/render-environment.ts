@@ -123,6 +123,17 @@ function renderValue(value: unknown, indent: number, used: number): string {
   return `${open}\n${lines.join("\n")}\n${" ".repeat(indent)}${close}`;
 }
 
+/**
+ * One value (an app, say) as the file writes it, for splicing into an existing file: at `indent`
+ * spaces, where `used` characters of its first line are already taken. No helper references.
+ */
+export function renderConfigValue(value: unknown, indent: number, used: number): string {
+  return renderValue(withReferences(value, []), indent, used);
+}
+
+/** A key as the file writes it: bare when it is an identifier, quoted otherwise. */
+export { renderKey };
+
 /** The whole environment file. */
 export function renderEnvironmentFile(config: EnvironmentConfig, options: RenderOptions): string {
   const body = withReferences(config, options.helpers ?? []);

@@ -149,6 +149,26 @@ const group = z.strictObject({
   suppressions,
 });
 
+const slot = text(MAX_NAME).regex(/^[a-z0-9][a-z0-9_-]*-[a-z0-9]+-\d+$/, { error: 'must be a slot "<group>-<region>-<n>", such as "web-iad-1"' });
+const adoptedResource = z.strictObject({
+  id: text(64).regex(/^[A-Za-z0-9_-]+$/, { error: "must be a Fly id: letters, digits, dashes and underscores" }),
+  name: text(MAX_NAME).min(1, { error: "must not be empty" }),
+});
+const adopt = z.strictObject({
+  fingerprint: text(71).regex(/^sha256:[0-9a-f]{64}$/, { error: 'must be "sha256:" and 64 hex digits, as flystack import app writes it' }),
+  machines: z.record(slot, adoptedResource).optional(),
+  volumes: z.record(slot, adoptedResource).optional(),
+  ips: z
+    .strictObject({
+      sharedIpv4: text(45).optional(),
+      ipv6: text(45).optional(),
+      dedicatedIpv4: text(45).optional(),
+      flycast: text(45).optional(),
+    })
+    .optional(),
+  certificates: z.array(text(253)).max(100).optional(),
+});
+
 const app = z.strictObject({
   name: text(MAX_NAME)
     .regex(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/, {
@@ -168,6 +188,7 @@ const app = z.strictObject({
   groups: z.record(name, group).refine((groups) => Object.keys(groups).length > 0, {
     error: "must define at least one process group",
   }),
+  adopt: adopt.optional(),
 });
 
 const state = z.discriminatedUnion("backend", [

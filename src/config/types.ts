@@ -109,6 +109,43 @@ export interface AppConfig {
   readonly groups: Readonly<Record<string, ProcessGroupConfig>>;
   /** Guardrails (policies/) that do not apply to this app and everything in it, each with why. @default none */
   readonly suppressions?: readonly PolicySuppressionConfig[];
+  /**
+   * Fly resources that already exist and that the first apply imports instead of creating, as
+   * `flystack import app` writes them. Once applied, the entries are no-ops and may stay.
+   * @default nothing adopted: every resource is created
+   */
+  readonly adopt?: AdoptConfig;
+}
+
+/**
+ * What an app adopts from Fly. Slots are `<group>-<region>-<n>` (the app's machine and volume
+ * naming, without the app name); adopted machines and volumes keep their Fly names.
+ */
+export interface AdoptConfig {
+  /**
+   * The app's config (without `adopt`) as it was when adopted, hashed (`sha256:…`). While the
+   * config still hashes to it, the adopted machines' config is left as Fly runs it (the provider
+   * reads back only a machine's identity, so an import would otherwise plan an update of every
+   * machine); any change to the app makes the next plan update them with the declared config.
+   */
+  readonly fingerprint: string;
+  /** @default none */
+  readonly machines?: Readonly<Record<string, AdoptedResource>>;
+  /** @default none */
+  readonly volumes?: Readonly<Record<string, AdoptedResource>>;
+  /** Addresses by kind, as `ips` names them. @default none */
+  readonly ips?: Readonly<Partial<Record<"sharedIpv4" | "ipv6" | "dedicatedIpv4" | "flycast", string>>>;
+  /**
+   * Hostnames whose certificate exists on Fly: imported, and given no DNS records or validation
+   * gate (the certificate is already issued; its DNS records stay as they are). @default none
+   */
+  readonly certificates?: readonly string[];
+}
+
+/** A Fly resource's id and its name on Fly. */
+export interface AdoptedResource {
+  readonly id: string;
+  readonly name: string;
 }
 
 /** An exception to a flystack guardrail: the rule ID and why it does not apply (at least 10 characters). */

@@ -77,6 +77,7 @@ export function renderPlanMarkdown(stacks: readonly StackPlan[], options: PlanMa
   const blocks: Block[] = [
     ...(options.marker === undefined ? [] : [text(options.marker)]),
     ...cautionBlocks(stacks),
+    ...adoptionBlocks(stacks),
     text("## Terraform plan"),
     { kind: "note" },
     ...failedBlocks(failed),
@@ -193,6 +194,23 @@ function cautionBlocks(stacks: readonly StackPlan[]): Block[] {
         [...header, ...kept, ...(omitted > 0 ? [`> - …and ${omitted} more; ${ARTIFACTS}.`] : [])].join("\n"),
     },
   ];
+}
+
+/**
+ * A plan that adopts existing Fly resources (imports) and creates secrets: the provider cannot
+ * import a secret, and its create writes the value supplied at apply over the one Fly holds.
+ */
+function adoptionBlocks(stacks: readonly StackPlan[]): Block[] {
+  const items = stacks.flatMap(({ stack, summary }) =>
+    summary.counts.import === 0 ? [] : summary.resources.filter((r) => r.type === "fly_secret" && r.actions.includes("create")).map((r) => `> - ${codeSpan(stack, false)}: ${codeSpan(r.address, false)}`),
+  );
+  if (items.length === 0) return [];
+  const header = [
+    "> [!WARNING]",
+    `> **Secrets are not imported.** This plan adopts existing Fly resources, but the provider cannot import a secret: ${plural(items.length, "create")} below will write the value supplied at apply (TF_VAR_…) over the one on Fly. Set each to its current value before applying.`,
+    ">",
+  ];
+  return [{ kind: "rows", priority: PRIORITY.caution, rows: items, render: (kept, omitted) => [...header, ...kept, ...(omitted > 0 ? [`> - …and ${omitted} more; ${ARTIFACTS}.`] : [])].join("\n") }];
 }
 
 function dangerText(resource: ResourceSummary): string {

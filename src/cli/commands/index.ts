@@ -14,6 +14,7 @@ import { withSecrets } from "./with-secrets";
 import { generate } from "./generate";
 import { unseal } from "./unseal";
 import { audit } from "./audit";
+import { importCommand } from "./import";
 
 /** Every command, in the order `flystack --help` lists them. */
-export const COMMANDS: readonly Command[] = [preview, plan, apply, unseal, drift, audit, summarize, check, cost, diagram, generate, stacks, setup, withSecrets, newCommand];
+export const COMMANDS: readonly Command[] = [preview, plan, apply, unseal, drift, audit, summarize, check, cost, diagram, generate, stacks, setup, withSecrets, newCommand, importCommand];

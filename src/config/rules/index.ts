@@ -10,6 +10,7 @@ import { noCredentialsInEnv } from "./no-credentials-in-env";
 import { services } from "./services";
 import { uniqueAddresses } from "./unique-addresses";
 import { acceptedDrift } from "./accepted-drift";
+import { adopt } from "./adopt";
 
 /** Every rule that runs on each environment after the structural schema. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -24,4 +25,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   services,
   uniqueAddresses,
   acceptedDrift,
+  adopt,
 ];
