@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // `npx flystack …`: runs the TypeScript CLI through tsx's CommonJS hook (no build step).
 require("tsx/cjs");
-require("../src/cli/main.ts").main();
+require("../cli/main.ts").main();

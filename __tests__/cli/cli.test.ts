@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { COMMANDS } from "../../src/cli/commands";
-import { parseArgs, UsageError } from "../../src/cli/args";
-import { selectStacks, StackSelectionError } from "../../src/cli/stacks";
+import { COMMANDS } from "../../cli/commands";
+import { parseArgs, UsageError } from "../../cli/args";
+import { selectStacks, StackSelectionError } from "../../cli/stacks";
 import { flystack, projectWithEnvironments, TestProject } from "./harness";
 import { loopEnvironment } from "../fixtures/environments";
 

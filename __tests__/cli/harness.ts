@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
-import { runCli } from "../../src/cli/main";
-import type { CliContext } from "../../src/cli/command";
-import { type ProcessRunner, SpawnRunner } from "../../src/cli/process-runner";
+import { runCli } from "../../cli/main";
+import type { CliContext } from "../../cli/command";
+import { type ProcessRunner, SpawnRunner } from "../../cli/process-runner";
 
 /** Is a real terraform on PATH? With FLYSTACK_REQUIRE_TERRAFORM=1 (CI) its absence fails instead of skipping. */
 export function terraformAvailable(): boolean {

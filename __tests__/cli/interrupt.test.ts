@@ -8,10 +8,10 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
-import { SpawnRunner } from "../../src/cli/process-runner";
-import { InterruptedError, Interruption, interruptionMessage } from "../../src/cli/signals";
-import { runCli } from "../../src/cli/main";
-import type { Command } from "../../src/cli/command";
+import { SpawnRunner } from "../../cli/process-runner";
+import { InterruptedError, Interruption, interruptionMessage } from "../../cli/signals";
+import { runCli } from "../../cli/main";
+import type { Command } from "../../cli/command";
 import { FakeS3Api } from "../fakes/s3-api";
 import { describeEachBinary, flystack, realBinaries, terraformAvailable, TestProject } from "./harness";
 

@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ProcessRunner, RunOptions } from "../../src/cli/process-runner";
-import { pickSecrets } from "../../src/cli/commands/with-secrets";
+import type { ProcessRunner, RunOptions } from "../../cli/process-runner";
+import { pickSecrets } from "../../cli/commands/with-secrets";
 import { describeEachBinary, flystack, projectCopy, realBinaries, type TestStack, TestProject } from "./harness";
 
 /** Three environments, one protected, declared out of deploy order, with secrets of their own. */

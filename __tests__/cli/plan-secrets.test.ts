@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ephemeralVariables, PLAN_PLACEHOLDER, placeholderSecrets, planTimeEnvironment } from "../../src/cli/plan-secrets";
+import { ephemeralVariables, PLAN_PLACEHOLDER, placeholderSecrets, planTimeEnvironment } from "../../cli/plan-secrets";
 import { describeEachBinary, flystack, realBinaries, TestProject } from "./harness";
 
 describe("plan-time secrets", () => {

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describeEachBinary, flystack as flystackWith, realBinaries, TestProject } from "./harness";
-import { PLAN_PLACEHOLDER } from "../../src/cli/plan-secrets";
+import { PLAN_PLACEHOLDER } from "../../cli/plan-secrets";
 
 const binaries = realBinaries();
 

@@ -13,7 +13,7 @@ import { clip, formatIssue, quote } from "../../src/config/issue";
 import { credentialShape, hasUrlPassword } from "../../policies/rules/fly007-no-credentials-in-env";
 import { constantName } from "../../src/config/render-environment";
 import { buildApp } from "../../main";
-import { selectStacks, StackSelectionError } from "../../src/cli/stacks";
+import { selectStacks, StackSelectionError } from "../../cli/stacks";
 import { formattedIssuesOf, validEnvironment, web } from "./fixtures";
 
 const MB = 1_000_000;

@@ -9,7 +9,7 @@ import { Testing } from "cdktf";
 import { buildApp } from "../../main";
 import versions from "../../providers/versions.json";
 import { environmentFileNames } from "../../src/config/load";
-import { diagramPages } from "../../src/cli/commands/diagram";
+import { diagramPages } from "../../cli/commands/diagram";
 import { compareLock, describeDifferences, LOCK_FILE, lockOf, parseLock } from "../../src/lock/stateful-addresses";
 
 interface StackJson {

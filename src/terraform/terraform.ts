@@ -1,4 +1,4 @@
-import type { ProcessRunner, RunResult } from "../cli/process-runner";
+import type { ProcessRunner, RunResult } from "../../cli/process-runner";
 
 /** The outcome of `plan -detailed-exitcode`: 0 no changes, 2 changes, anything else an error. */
 export type PlanOutcome = "no-changes" | "changes" | "error";

@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EXIT, type CliContext } from "../../cli/command";
-import { parseArgs, UsageError } from "../../cli/args";
+import { EXIT, type CliContext } from "../../../cli/command";
+import { parseArgs, UsageError } from "../../../cli/args";
 import { EnvironmentFileError, addAppsToEnvironment } from "../environment-file";
 import { FlyTomlSyntaxError, parseFlyToml } from "./parse";
 import { FlyTomlImportError, type ImportNote, type Translation, translateFlyToml } from "./translate";

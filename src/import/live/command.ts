@@ -4,9 +4,9 @@
  * the first plan imports instead of creating.
  */
 import * as path from "node:path";
-import { EXIT, type CliContext } from "../../cli/command";
-import { parseArgs, UsageError } from "../../cli/args";
-import { flyClientFromEnv } from "../../cli/fly-client";
+import { EXIT, type CliContext } from "../../../cli/command";
+import { parseArgs, UsageError } from "../../../cli/args";
+import { flyClientFromEnv } from "../../../cli/fly-client";
 import { loadEnvironmentSources } from "../../config/load";
 import type { AppConfig, EnvironmentConfig } from "../../config/types";
 import { FlyApiError } from "../../fly-api/errors";

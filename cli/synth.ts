@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { CliContext } from "./command";
-import { ConfigValidationError } from "../config/issue";
-import type { PolicyReport } from "../../policies/report";
-import { environmentFileNames } from "../config/load";
+import { ConfigValidationError } from "../src/config/issue";
+import type { PolicyReport } from "../policies/report";
+import { environmentFileNames } from "../src/config/load";
 import { selectStacks } from "./stacks";
 
 export interface SynthResult {
@@ -43,9 +43,9 @@ async function synthesizeInto(ctx: CliContext, outdir: string, options: { write?
   ctx.stderr.write("synthesizing every environment…\n");
   // Loaded lazily, so commands that never synthesize (summarize, apply) skip loading cdktf.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() would go through the ESM loader under tsx
-  const main = require("../../main") as typeof import("../../main");
+  const main = require("../main") as typeof import("../main");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const policies = require("../../policies/report") as typeof import("../../policies/report");
+  const policies = require("../policies/report") as typeof import("../policies/report");
   const fromEnv = main.optionsFromEnv(ctx.env);
   let built;
   try {

@@ -10,17 +10,17 @@ import { planTimeEnvironment } from "../plan-secrets";
 import { currentCommit, writeStamp } from "../plan-file";
 import { assertKeyGiven, BUNDLE_FILE, collectBundle, SealError, sealBundle } from "../plan-crypto";
 import { terraformFor } from "../terraform-binary";
-import { errorSummary, type Terraform } from "../../terraform/terraform";
-import { parsePlanJson } from "../../plan/plan-json";
-import { summarizePlan, type PlanSummary } from "../../plan/summarize";
-import { planFacts, type PlanFacts } from "../../plan/facts";
-import { DEFAULT_MAX_LENGTH, renderPlanMarkdown } from "../../plan/markdown";
+import { errorSummary, type Terraform } from "../../src/terraform/terraform";
+import { parsePlanJson } from "../../src/plan/plan-json";
+import { summarizePlan, type PlanSummary } from "../../src/plan/summarize";
+import { planFacts, type PlanFacts } from "../../src/plan/facts";
+import { DEFAULT_MAX_LENGTH, renderPlanMarkdown } from "../../src/plan/markdown";
 import { costReport } from "../cost-report";
-import { renderCostMarkdown } from "../../cost";
+import { renderCostMarkdown } from "../../src/cost";
 import type { CliContext } from "../command";
-import { auditStack } from "../../audit/audit";
-import { driftAudit } from "../../drift/report";
-import type { FlyClient } from "../../fly-api/client";
+import { auditStack } from "../../src/audit/audit";
+import { driftAudit } from "../../src/drift/report";
+import type { FlyClient } from "../../src/fly-api/client";
 import { flyClientFromEnv } from "../fly-client";
 
 /** Audit fields of a machine's config that only a replacement puts back (Terraform's refresh does not see them). */

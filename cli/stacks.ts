@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isObject } from "../json-object";
+import { isObject } from "../src/json-object";
 
 export interface ManifestStack {
   readonly name: string;

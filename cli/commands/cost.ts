@@ -2,7 +2,7 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { costReport } from "../cost-report";
-import { renderCostMarkdown, toCostJson } from "../../cost";
+import { renderCostMarkdown, toCostJson } from "../../src/cost";
 
 export const cost: Command = {
   name: "cost",

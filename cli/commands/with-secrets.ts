@@ -1,7 +1,7 @@
 import type { CliContext, Command } from "../command";
 import { parseArgs, UsageError } from "../args";
 import { StackSelectionError } from "../stacks";
-import { isObject } from "../../json-object";
+import { isObject } from "../../src/json-object";
 import { readStackEntries } from "./stacks";
 
 /** The variable a workflow step sets to `${{ toJSON(secrets) }}`. */

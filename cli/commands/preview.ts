@@ -5,9 +5,9 @@ import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { readSynthesizedStacks } from "../synthesized";
 import { diagramPages } from "./diagram";
-import { renderFindingsTable } from "../../../policies/report";
-import { estimateEnvironment, formatRange } from "../../cost";
-import { isObject } from "../../json-object";
+import { renderFindingsTable } from "../../policies/report";
+import { estimateEnvironment, formatRange } from "../../src/cost";
+import { isObject } from "../../src/json-object";
 
 /** `{ fly_machine: 8, fly_volume: 2, … }` of a parsed cdk.tf.json. */
 function resourceCounts(json: unknown): [string, number][] {

@@ -4,9 +4,9 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { readSynthesizedStacks, type SynthesizedStack } from "../synthesized";
-import { readDiagramModel } from "../../diagram/model";
-import { renderMermaid } from "../../diagram/mermaid";
-import { renderDiagramMarkdown } from "../../diagram/markdown";
+import { readDiagramModel } from "../../src/diagram/model";
+import { renderMermaid } from "../../src/diagram/mermaid";
+import { renderDiagramMarkdown } from "../../src/diagram/markdown";
 
 /** The Markdown page of each environment's diagram, by file name. */
 export function diagramPages(stacks: readonly SynthesizedStack[]): Map<string, string> {

@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
-import { parsePlanJson, PlanJsonError } from "../../plan/plan-json";
-import { summarizePlan } from "../../plan/summarize";
-import { planFacts } from "../../plan/facts";
-import { renderPlanMarkdown } from "../../plan/markdown";
+import { parsePlanJson, PlanJsonError } from "../../src/plan/plan-json";
+import { summarizePlan } from "../../src/plan/summarize";
+import { planFacts } from "../../src/plan/facts";
+import { renderPlanMarkdown } from "../../src/plan/markdown";
 
 /** `plans/staging.plan.json` → `staging` */
 export function stackNameOfPlanFile(file: string): string {

@@ -1,7 +1,7 @@
 import { type Command } from "../command";
 import { UsageError } from "../args";
-import { IMPORT_FLY_TOML_HELP, importFlyToml } from "../../import/fly-toml/command";
-import { IMPORT_APP_HELP, importApp } from "../../import/live/command";
+import { IMPORT_FLY_TOML_HELP, importFlyToml } from "../../src/import/fly-toml/command";
+import { IMPORT_APP_HELP, importApp } from "../../src/import/live/command";
 
 /** `flystack import`: brings existing Fly apps under flystack; one subcommand per source. */
 export const importCommand: Command = {

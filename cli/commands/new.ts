@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs, UsageError } from "../args";
-import { type HostnameTarget, NewEnvironmentError, planNewEnvironment } from "../../config/new-environment";
+import { type HostnameTarget, NewEnvironmentError, planNewEnvironment } from "../../src/config/new-environment";
 
 export const newCommand: Command = {
   name: "new",

@@ -1,5 +1,5 @@
-import { FlyClient } from "../fly-api/client";
-import type { RetryPolicy } from "../fly-api/retry";
+import { FlyClient } from "../src/fly-api/client";
+import type { RetryPolicy } from "../src/fly-api/retry";
 import type { CliContext } from "./command";
 
 /** A read client for Fly's Machines API from the CLI's environment (FLYSTACK_FLY_API_URL and the retry variables); undefined without FLY_API_TOKEN. */

@@ -9,8 +9,8 @@ import { installSignalHandlers, InterruptedError, Interruption, interruptionMess
 import { StackSelectionError } from "./stacks";
 import { COMMANDS } from "./commands";
 import { BaseRevisionError } from "./base-revision";
-import { CostEstimateError } from "../cost";
-import packageJson from "../../package.json";
+import { CostEstimateError } from "../src/cost";
+import packageJson from "../package.json";
 
 export function topLevelHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -79,7 +79,7 @@ async function runCommand(command: Command, rest: readonly string[], ctx: CliCon
 /** The process entry (bin/flystack.js): the only place the CLI reads process.argv and process.env. */
 export function main(): void {
   // SIGINT/SIGTERM no longer end the process at once: they are forwarded to the running Terraform,
-  // which is waited for; no further stack is started (src/cli/signals.ts).
+  // which is waited for; no further stack is started (cli/signals.ts).
   const interruption = new Interruption();
   installSignalHandlers(interruption, process.stderr);
   runCli(process.argv.slice(2), {
