@@ -6,11 +6,14 @@
 import * as path from "node:path";
 import { App } from "cdktf";
 import { loadEnvironmentSources } from "./src/config/load";
+import { PROJECT_ROOT } from "./src/project-root";
 import { type EnvironmentSource, validateEnvironments } from "./src/config/validate";
 import { type ConfigIssue, ConfigValidationError } from "./src/config/issue";
 import type { EnvironmentConfig, StateConfig } from "./src/config/types";
 import { EnvironmentStack } from "./stacks/environment-stack";
+import { stacksOf } from "./stacks/stack-names";
 import { assertNoPolicyErrors, PolicyViolationError } from "./policies/report";
+import { withoutTokenStackTraces } from "./src/synth/token-stack-traces";
 
 export interface BuildAppOptions {
   /** Folder of environment files. @default `environments/` beside this file */
@@ -37,7 +40,7 @@ export interface BuiltApp {
  * nothing is synthesized.
  */
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
-  const dir = options.environmentsDir ?? path.join(__dirname, "environments");
+  const dir = options.environmentsDir ?? path.join(PROJECT_ROOT, "environments");
   const { sources, issues } = loadEnvironmentSources(dir);
   return buildAppFromSources(sources, options, issues);
 }
@@ -51,15 +54,20 @@ export function buildAppFromSources(
   const environments = validateEnvironments(sources, loadIssues);
   // Stack traces in construct metadata would bloat cdk.tf.json and make it differ per machine.
   const app = new App({ outdir: options.outdir, stackTraces: false });
-  const stacks = environments.map(
-    (environment) =>
-      new EnvironmentStack(app, environment.name, {
-        environment,
-        flyApiUrl: options.flyApiUrl,
-        cloudflareApiUrl: options.cloudflareApiUrl,
-        state: options.state,
-      }),
-  );
+  const stacks = withoutTokenStackTraces(() => environments.flatMap((environment) =>
+    stacksOf(environment).map(
+      (stack) =>
+        new EnvironmentStack(app, stack.name, {
+          environment,
+          app: stack.app,
+          // Built here and then only synthesized: render each stack once (gate and write share it).
+          renderOnce: true,
+          flyApiUrl: options.flyApiUrl,
+          cloudflareApiUrl: options.cloudflareApiUrl,
+          state: options.state,
+        }),
+    ),
+  ));
   return { app, environments, stacks };
 }
 

@@ -5,12 +5,20 @@ import type { CliContext } from "./command";
 
 export class BaseRevisionError extends Error {}
 
+export interface SynthesizedRevision {
+  /** The revision's cdktf.out. */
+  readonly outdir: string;
+  /** The worktree it was synthesized in (absolute paths in its stacks start here, where this checkout's start at ctx.cwd). */
+  readonly worktree: string;
+  readonly cleanup: () => Promise<void>;
+}
+
 /**
  * Synthesizes the project as it was at `ref`, in a temporary git worktree, with this checkout's
  * node_modules (a base revision is compared with today's dependencies). Returns the folder holding
  * its cdktf.out; `cleanup` removes the worktree and the output.
  */
-export async function synthesizeRevision(ctx: CliContext, ref: string): Promise<{ outdir: string; cleanup: () => Promise<void> }> {
+export async function synthesizeRevision(ctx: CliContext, ref: string): Promise<SynthesizedRevision> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-base-"));
   const worktree = path.join(root, "worktree");
   const outdir = path.join(root, "cdktf.out");
@@ -35,5 +43,5 @@ export async function synthesizeRevision(ctx: CliContext, ref: string): Promise<
     await cleanup();
     throw new BaseRevisionError(`the base revision ${ref} does not synthesize:\n${synth.stderr.trim()}`);
   }
-  return { outdir, cleanup };
+  return { outdir, worktree, cleanup };
 }

@@ -27,5 +27,22 @@ export interface Command {
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }
 
+/**
+ * An entry of the command registry (cli/commands/index.ts): what `flystack --help` lists, and how to
+ * load the command's module, which happens only when that command runs or prints its help. So
+ * `flystack --help` loads no command module, and `flystack summarize` loads summarize's alone.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `flystack --help`; the same as the loaded command's (a test checks). */
+  readonly summary: string;
+  load(): Command;
+}
+
+/** A registry entry's command: loaded on first use. */
+export function loadCommand(entry: Command | CommandEntry): Command {
+  return "load" in entry ? entry.load() : entry;
+}
+
 /** Exit codes shared by every command. Drift uses 2 for "changes found", so usage errors are 1, never 2. */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;

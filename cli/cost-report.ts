@@ -1,27 +1,32 @@
 import * as path from "node:path";
 import type { CliContext } from "./command";
-import { readSynthesizedStacks } from "./synthesized";
+import { byEnvironment, readSynthesizedStacks } from "./synthesized";
 import { synthesizeRevision } from "./base-revision";
 import { diffCosts, estimateEnvironment, type CostDiff, type EnvironmentCost } from "../src/cost";
 
 export interface CostReport {
   readonly head: EnvironmentCost[];
   readonly diff?: CostDiff;
+  /** With `baseRef`: the estimates at the base of the environments in `head` (those it has). */
+  readonly base?: EnvironmentCost[];
 }
 
 /**
  * Estimates the environments synthesized in this checkout's cdktf.out and, with `baseRef`, the same
  * environments at that revision, and their difference. Environments absent at the base count as added.
+ * `baseOutdir`: the base revision's cdktf.out when the caller has synthesized it already.
  */
-export async function costReport(ctx: CliContext, patterns: readonly string[], baseRef?: string): Promise<CostReport> {
-  const stacks = readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), patterns);
+export async function costReport(ctx: CliContext, patterns: readonly string[], baseRef?: string, baseOutdir?: string): Promise<CostReport> {
+  // Per environment: an environment's per-app stacks count together (one org's free allowances).
+  const stacks = byEnvironment(readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), patterns));
   const head = stacks.map((s) => estimateEnvironment(s.name, s.json));
   if (!baseRef) return { head };
-  const base = await synthesizeRevision(ctx, baseRef);
+  const base = baseOutdir ? { outdir: baseOutdir, cleanup: async () => undefined } : await synthesizeRevision(ctx, baseRef);
   try {
     const names = new Set(stacks.map((s) => s.name));
-    const baseStacks = readSynthesizedStacks(base.outdir, []).filter((s) => names.has(s.name));
-    return { head, diff: diffCosts(baseStacks.map((s) => estimateEnvironment(s.name, s.json)), head) };
+    const baseStacks = byEnvironment(readSynthesizedStacks(base.outdir, [])).filter((s) => names.has(s.name));
+    const baseCosts = baseStacks.map((s) => estimateEnvironment(s.name, s.json));
+    return { head, diff: diffCosts(baseCosts, head), base: baseCosts };
   } finally {
     await base.cleanup();
   }

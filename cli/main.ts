@@ -2,17 +2,24 @@
  * `flystack`: the CLI entry. Reads the process's arguments and environment once, hands them to one
  * command, and turns its result into the exit code. Commands never call process.exit themselves.
  */
-import { type CliContext, type Command, EXIT } from "./command";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type CliContext, type Command, type CommandEntry, EXIT, loadCommand } from "./command";
 import { UsageError } from "./args";
 import { SpawnRunner } from "./process-runner";
 import { installSignalHandlers, InterruptedError, Interruption, interruptionMessage } from "./signals";
 import { StackSelectionError } from "./stacks";
 import { COMMANDS } from "./commands";
 import { BaseRevisionError } from "./base-revision";
-import { CostEstimateError } from "../src/cost";
-import packageJson from "../package.json";
+import { CostEstimateError } from "../src/cost/errors";
+import { PROJECT_ROOT } from "../src/project-root";
 
-export function topLevelHelp(commands: readonly Command[]): string {
+/** package.json's version, read when asked (an import would copy package.json into dist/). */
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export function topLevelHelp(commands: readonly (Command | CommandEntry)[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     "Usage: flystack <command> [options]   (flystack --version prints the version)",
@@ -26,21 +33,23 @@ export function topLevelHelp(commands: readonly Command[]): string {
   ].join("\n");
 }
 
-export async function runCli(argv: readonly string[], ctx: CliContext, commands: readonly Command[] = COMMANDS): Promise<number> {
+export async function runCli(argv: readonly string[], ctx: CliContext, commands: readonly (Command | CommandEntry)[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? ctx.stderr : ctx.stdout).write(`${topLevelHelp(commands)}\n`);
     return name === undefined ? EXIT.error : EXIT.ok;
   }
   if (name === "--version" || name === "-V" || name === "version") {
-    ctx.stdout.write(`flystack ${packageJson.version}\n`);
+    ctx.stdout.write(`flystack ${version()}\n`);
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     ctx.stderr.write(`flystack: unknown command "${name}"; commands: ${commands.map((c) => c.name).join(", ")}\n`);
     return EXIT.error;
   }
+  // Only the chosen command's module loads (and what it imports at its top: nothing heavy).
+  const command = loadCommand(entry);
   if (rest.includes("--help") || rest.includes("-h")) {
     ctx.stdout.write(`${command.helpFor?.(rest) ?? command.help}\n`);
     return EXIT.ok;
@@ -76,7 +85,7 @@ async function runCommand(command: Command, rest: readonly string[], ctx: CliCon
   }
 }
 
-/** The process entry (bin/flystack.js): the only place the CLI reads process.argv and process.env. */
+/** The process entry (bin/flystack, from dist/; bin/flystack.js, from the sources): the only place the CLI reads process.argv and process.env. */
 export function main(): void {
   // SIGINT/SIGTERM no longer end the process at once: they are forwarded to the running Terraform,
   // which is waited for; no further stack is started (cli/signals.ts).

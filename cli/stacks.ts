@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isObject } from "../src/json-object";
+import { environmentOfStack } from "../stacks/stack-names";
 
 export interface ManifestStack {
   readonly name: string;
@@ -45,7 +46,8 @@ export function selectStacks(all: readonly ManifestStack[], patterns: readonly s
     const names = new Set<string>();
     for (const pattern of patterns) {
       const re = globToRegExp(pattern);
-      const matched = all.filter((s) => re.test(s.name));
+      // A pattern names a stack, or an environment: then every stack of it (per-app stacks).
+      const matched = all.filter((s) => re.test(s.name) || re.test(environmentOfStack(s.name)));
       if (matched.length === 0) {
         throw new StackSelectionError(`no stack matches "${pattern}"; stacks: ${all.map((s) => s.name).join(", ") || "(none)"}`);
       }

@@ -6,6 +6,7 @@ import { ConfigValidationError } from "../src/config/issue";
 import type { PolicyReport } from "../policies/report";
 import { environmentFileNames } from "../src/config/load";
 import { selectStacks } from "./stacks";
+import { environmentOfStack } from "../stacks/stack-names";
 
 export interface SynthResult {
   /** False when nothing was written: invalid configuration or a guardrail error (already printed). */
@@ -27,7 +28,8 @@ export async function synthesize(ctx: CliContext, options: { write?: boolean; se
   if (options.select && options.select.length > 0) {
     const dir = ctx.env.FLYSTACK_ENVIRONMENTS_DIR || path.join(ctx.cwd, "environments");
     const names = environmentFileNames(dir).map((file) => ({ name: path.basename(file, ".ts"), dir: "", dependencies: [] }));
-    selectStacks(names, options.select);
+    // A per-app stack's name (`production_api`) names its environment's file.
+    selectStacks(names, options.select.map(environmentOfStack));
   }
   // cdktf's App creates its output folder when constructed: a check that writes nothing uses a throwaway one.
   const scratch = options.write === false ? fs.mkdtempSync(path.join(os.tmpdir(), "flystack-check-")) : undefined;

@@ -14,6 +14,7 @@ import type { PolicyRule } from "./rule";
 import { FLYSTACK_RULES } from "./rules";
 import { fly000 } from "./rules/fly000-valid-suppressions";
 import { isObject } from "./values";
+import { withoutTokenStackTraces } from "../src/synth/token-stack-traces";
 
 export { formatFinding, type PolicyFinding, type PolicySuppressionRecord } from "./finding";
 
@@ -50,8 +51,11 @@ export function collectReport(app: IConstruct, options: CollectOptions = {}): Po
   const suppressions: PolicySuppressionRecord[] = [];
   for (const stack of stacks) {
     if (wanted && !wanted.has(stack.node.id)) continue;
-    stack.prepareStack();
-    const evaluation = evaluateStackForGate(stack, options);
+    // Preparing a stack resolves every token, and cdktf would record a stack trace for each new one.
+    const evaluation = withoutTokenStackTraces(() => {
+      stack.prepareStack();
+      return evaluateStackForGate(stack, options);
+    });
     findings.push(...evaluation.findings.map(({ stack: s, ruleId, level, path: p, message }) => ({ stack: s, ruleId, level, path: p, message })));
     suppressions.push(...evaluation.suppressions);
   }

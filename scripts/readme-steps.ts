@@ -1,7 +1,7 @@
 /**
  * Does what the README's "Add an app, a domain, an environment" section tells a team to do, to a
  * copy of this repository, then runs the one command the README says to run after such a change
- * (`npx flystack generate`) and the test suite there. CI runs it: a team's first edit must keep
+ * (`bin/flystack generate`) and the test suite there. CI runs it: a team's first edit must keep
  * `npm test` green. The app is the README's own code block, so README and check cannot drift apart.
  *
  *   npx tsx scripts/readme-steps.ts            # progress on stderr; exits with npm test's code
@@ -38,7 +38,8 @@ function copyProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-readme-steps-"));
   const skip = new Set(["node_modules", ".git", "cdktf.out", "plans", ".terraform"]);
   for (const entry of fs.readdirSync(root)) {
-    if (!skip.has(entry)) fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
+    // Times kept: dist/ (built by npm ci) stays current in the copy, so bin/flystack runs it, as the README's.
+    if (!skip.has(entry)) fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
@@ -73,10 +74,10 @@ function main(): void {
 
   // 3. An environment, with the README's command.
   const source = path.basename(envFiles[envFiles.length - 1], ".ts");
-  if (run("node", ["bin/flystack.js", "new", "env", "readme-qa", "--from", source, "--subdomain", "readme-qa"], project) !== 0) fail("flystack new env failed");
+  if (run("bin/flystack", ["new", "env", "readme-qa", "--from", source, "--subdomain", "readme-qa"], project) !== 0) fail("flystack new env failed");
 
   // The one command the README gives after such a change, then the tests.
-  if (run("node", ["bin/flystack.js", "generate"], project) !== 0) fail("flystack generate failed");
+  if (run("bin/flystack", ["generate"], project) !== 0) fail("flystack generate failed");
   const code = run("npm", ["test", "--", "--ci"], project);
   if (keep) say(`kept ${project}`);
   else fs.rmSync(project, { recursive: true, force: true });

@@ -7,6 +7,8 @@
 export interface FlystackStackMetadata {
   readonly environment: string;
   readonly protected: boolean;
+  /** The app key, in a per-app stack (`stacks: "per-app"`); absent in a per-environment stack. */
+  readonly app?: string;
   /** The environment's `acceptedDrift`, as configured; absent when it has none. */
   readonly acceptedDrift?: readonly AcceptedDrift[];
 }
@@ -31,7 +33,12 @@ export function readStackMetadata(json: unknown): FlystackStackMetadata | undefi
   const { environment, protected: isProtected } = value;
   if (typeof environment !== "string" || typeof isProtected !== "boolean") return undefined;
   const accepted = readAcceptedDrift(value.acceptedDrift);
-  return accepted === undefined ? { environment, protected: isProtected } : { environment, protected: isProtected, acceptedDrift: accepted };
+  return {
+    environment,
+    protected: isProtected,
+    ...(typeof value.app === "string" ? { app: value.app } : {}),
+    ...(accepted === undefined ? {} : { acceptedDrift: accepted }),
+  };
 }
 
 /** The well-formed entries of a recorded `acceptedDrift` (an entry missing a field is skipped: it accepts nothing). */

@@ -20,6 +20,20 @@ export interface EnvironmentStackProps {
   readonly cloudflareApiUrl?: string;
   /** State settings that replace the environment's, e.g. local state for tests. @default the environment's `state` */
   readonly state?: StateConfig;
+  /**
+   * The one app of a per-app stack (`stacks: "per-app"`): the stack holds only it, and its state is
+   * `<project>/<environment>/<app>.tfstate`. @default every app of the environment, in one stack
+   */
+  readonly app?: string;
+  /**
+   * Render the stack once, without cdktf's preparing pass: the guardrail gate and `app.synth()`
+   * would otherwise each prepare and resolve the whole stack again (four resolutions per stack, the
+   * bulk of synthesis). A flystack stack holds no cross-stack reference, which is all preparing is for.
+   * Only for a stack that is complete when first synthesized (main.ts builds and then only
+   * synthesizes); a stack changed after its first rendering would be written as it was then.
+   * @default false: every call renders anew, as cdktf does
+   */
+  readonly renderOnce?: boolean;
 }
 
 /**
@@ -29,9 +43,13 @@ export interface EnvironmentStackProps {
  */
 export class EnvironmentStack extends TerraformStack {
   public readonly apps: Readonly<Record<string, FlyApp>>;
+  private readonly renderOnce: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own return type
+  private rendered?: { [key: string]: any };
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
+    this.renderOnce = props.renderOnce ?? false;
     const env = props.environment;
     // The guardrails (policies/): judged at synthesis on the stack's final JSON; an error fails it.
     Aspects.of(this).add(new FlystackRules());
@@ -43,16 +61,19 @@ export class EnvironmentStack extends TerraformStack {
     const metadata: FlystackStackMetadata = {
       environment: env.name,
       protected: env.protected ?? false,
+      ...(props.app === undefined ? {} : { app: props.app }),
       // Recorded so `flystack drift --skip-synth` knows the accepted drifts without the environment files.
       ...(env.acceptedDrift && env.acceptedDrift.length > 0
         ? { acceptedDrift: env.acceptedDrift.map((a) => ({ address: a.address, ...(a.field === undefined ? {} : { field: a.field }), reason: a.reason, expires: a.expires })) }
         : {}),
     };
     this.addOverride(`//.${METADATA_KEY}`, metadata);
-    configureBackend(this, props.state ?? env.state, stateKey(env.project, env.name, id));
+    configureBackend(this, props.state ?? env.state, stateKey(env.project, env.name, props.app ?? id));
 
     const apps: Record<string, FlyApp> = {};
-    for (const [appKey, app] of Object.entries(env.apps)) {
+    const selected = props.app === undefined ? Object.entries(env.apps) : [[props.app, env.apps[props.app]] as const];
+    if (selected.some(([, app]) => app === undefined)) throw new Error(`EnvironmentStack ${id}: environment ${env.name} has no app "${props.app}"`);
+    for (const [appKey, app] of selected) {
       const flyApp = new FlyApp(this, appKey, {
         ...app,
         appKey,
@@ -65,6 +86,42 @@ export class EnvironmentStack extends TerraformStack {
       this.outputs(appKey, flyApp);
     }
     this.apps = apps;
+  }
+
+  public prepareStack(): void {
+    // cdktf's preparing pass resolves the whole stack once more so that cross-stack references can
+    // add outputs before rendering. A flystack stack has none (apps share no Terraform value, and
+    // each stack configures its backend in the constructor), so a stack rendered once skips it.
+    if (this.renderOnce) return;
+    super.prepareStack();
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own return type
+  public toTerraform(): { [key: string]: any } {
+    if (!this.renderOnce) return super.toTerraform();
+    // The gate and the synthesizer only read it (the synthesizer serializes it).
+    return (this.rendered ??= super.toTerraform());
+  }
+
+  /**
+   * Overrides after the first rendering (the guardrail pack records suppressions while cdktf
+   * writes): plain data is set into the rendered JSON as cdktf would merge it; anything holding a
+   * token makes the stack render again.
+   */
+  public addOverride(path: string, value: unknown): void {
+    super.addOverride(path, value);
+    if (!this.rendered) return;
+    if (!isPlainData(value)) {
+      this.rendered = undefined;
+      return;
+    }
+    const parts = path.split(".");
+    let node = this.rendered;
+    for (const key of parts.slice(0, -1)) {
+      if (node[key] === null || typeof node[key] !== "object" || Array.isArray(node[key])) node[key] = {};
+      node = node[key];
+    }
+    node[parts[parts.length - 1]] = JSON.parse(JSON.stringify(value));
   }
 
   private outputs(appKey: string, app: FlyApp): void {
@@ -87,4 +144,14 @@ export class EnvironmentStack extends TerraformStack {
       }).overrideLogicalId(status);
     }
   }
+}
+
+/** Strings, numbers, booleans, arrays and objects without a cdktf token (`${TfToken[…]}`, or a number token, about -1.8e289). */
+function isPlainData(value: unknown): boolean {
+  if (value === null || typeof value === "boolean") return true;
+  if (typeof value === "string") return !value.includes("${TfToken[") && !value.includes("${");
+  if (typeof value === "number") return Number.isFinite(value) && value > -1e280;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value === "object") return Object.getPrototypeOf(value) === Object.prototype && Object.values(value as object).every(isPlainData);
+  return false;
 }

@@ -62,10 +62,10 @@ describe("flystack preview", () => {
       for (const env of ["prod", "qa"]) {
         expect(result.stdout).toContain(`## ${env}`);
         // The fixture project has no diagrams yet: preview says which command writes them.
-        expect(result.stdout).toContain(`Diagram: docs/diagrams/${env}.md (out of date: run npx flystack generate)`);
+        expect(result.stdout).toContain(`Diagram: docs/diagrams/${env}.md (out of date: run bin/flystack generate)`);
         expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", env, "cdk.tf.json"))).toBe(true);
         // 4 web + 1 db + 1 api machines; the cost worked out in __tests__/cost/shipped-environments.test.ts.
-        expect(result.stdout).toContain(`Monthly cost: $13.90 (details: npx flystack cost ${env})`);
+        expect(result.stdout).toContain(`Monthly cost: $13.90 (details: bin/flystack cost ${env})`);
       }
       expect(result.stdout).toMatch(/ {4}6 {2}fly_machine/);
       expect(result.stdout).toContain("Guardrails: no findings");

@@ -24,7 +24,7 @@ describe("flystack diagram", () => {
       fs.appendFileSync(path.join(copy, "docs", "diagrams", "qa.md"), "edited by hand\n");
       const stale = await flystack(copy, ["diagram", "--check"]);
       expect(stale.code).toBe(1);
-      expect(stale.stderr).toContain("out of date: docs/diagrams/qa.md (run: npx flystack generate)");
+      expect(stale.stderr).toContain("out of date: docs/diagrams/qa.md (run: bin/flystack generate)");
       expect((await flystack(copy, ["diagram"])).code).toBe(0);
       expect((await flystack(copy, ["diagram", "--check"])).code).toBe(0);
     } finally {

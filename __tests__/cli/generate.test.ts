@@ -16,7 +16,7 @@ describe("flystack generate", () => {
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain("- docs/diagrams/qa.md is missing");
     expect(checked.stderr).toContain("- stateful-addresses.lock.json is missing");
-    expect(checked.stderr).toContain("run: npx flystack generate");
+    expect(checked.stderr).toContain("run: bin/flystack generate");
     expect(fs.existsSync(path.join(project, "stateful-addresses.lock.json"))).toBe(false);
   });
 

@@ -161,7 +161,7 @@ describe("flystack new env", () => {
       expect(written.code).toBe(0);
       expect(written.stdout).toContain(`wrote environments/${NAME}.ts (from ${source.name}; protected: false)`);
       for (const [from, to] of appNames(source).map((n, i) => [n, appNames(created)[i]])) expect(written.stdout).toMatch(new RegExp(`${from} +→ {2}${to}\n`));
-      expect(written.stdout).toContain("npx flystack preview");
+      expect(written.stdout).toContain("bin/flystack preview");
     });
 
     test("a readable, typed file that validates with every other environment", () => {

@@ -24,6 +24,8 @@ export interface FakeFlyApiOptions {
   dnsLookup?: DnsLookup;
   /** Region for machines created without one. */
   defaultRegion?: string;
+  /** Milliseconds every request waits before it is answered, like a remote API's round trip. @default 0 */
+  latencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -115,12 +117,14 @@ export class FakeFlyApi {
   private readonly handlers: Record<OperationId, Handler>;
   private counter = 0;
   private server?: http.Server;
+  private latencyMs: number;
 
   constructor(options: FakeFlyApiOptions = {}) {
     this.token = options.token ?? "fake-fly-token";
     this.startDelayMs = options.startDelayMs ?? 20;
     this.defaultRegion = options.defaultRegion ?? "iad";
     this.dnsLookup = options.dnsLookup ?? (() => []);
+    this.latencyMs = options.latencyMs ?? 0;
     this.handlers = this.buildHandlers();
   }
 
@@ -141,6 +145,11 @@ export class FakeFlyApi {
   }
 
   // ---- test controls ------------------------------------------------------------------------------
+
+  /** Every later request waits `ms` before it is answered (0: none), like a remote API's round trip. */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
 
   /** Answers matching requests with `status` (and Retry-After), or delays them, `times` times. */
   inject(injection: Injection): void {
@@ -284,6 +293,7 @@ export class FakeFlyApi {
   }
 
   private async answer(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown, unparsable: boolean): Promise<Reply> {
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (headers.authorization !== `Bearer ${this.token}`) return fail(401, "You must be authenticated to view this.");
     const injected = await this.injected(method, url.pathname);
     if (injected) return injected;

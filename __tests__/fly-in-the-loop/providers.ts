@@ -90,3 +90,32 @@ export function loopProviders(workDir: string): LoopProviders | undefined {
       : `the real ${cf.source} provider is not in the mirror (${path.dirname(binaryIn(realMirror, cf.source, cf.mirrorSubstitute.version))}; its first build takes about an hour: FLYSTACK_MIRROR_SLOW=1 npm run providers:mirror), so the stacks run with their Cloudflare DNS records left out and the fake Fly API treats every certificate's DNS as in place`,
   };
 }
+
+/**
+ * A Terraform CLI configuration (written into `workDir`) for stacks synthesized as `flystack plan`
+ * synthesizes them, Cloudflare provider included, whose environments have no custom domain: the
+ * double's fly and null providers, and the double's null provider standing in for
+ * cloudflare/cloudflare at the pinned version. Such a stack has no Cloudflare resource and an empty
+ * Cloudflare provider block, which the null provider's schema accepts; the real Cloudflare provider
+ * takes an hour to build. Needs the double (loopProviders says whether it is built).
+ */
+export function standInCloudflareRc(workDir: string): string {
+  const doubleMirror = path.join(cacheDir(), "double-mirror");
+  const nullBinary = binaryIn(doubleMirror, versions.null.source, versions.null.version);
+  const links: [string, string, string][] = [
+    [versions.fly.source, versions.fly.version, binaryIn(doubleMirror, versions.fly.source, versions.fly.version)],
+    [versions.null.source, versions.null.version, nullBinary],
+    [versions.cloudflare.source, versions.cloudflare.version, nullBinary],
+  ];
+  const mirror = path.join(workDir, "standin-mirror");
+  for (const [source, version, target] of links) {
+    const link = binaryIn(mirror, source, version);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(target, link);
+  }
+  const rc = path.join(workDir, "standin.terraformrc");
+  const includes = links.map(([source]) => `registry.terraform.io/${source}`);
+  fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ${JSON.stringify(includes)}\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`);
+  return rc;
+}

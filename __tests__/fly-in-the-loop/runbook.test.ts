@@ -2,7 +2,7 @@
  * docs/runbook.md, "## A drift issue" and "## Roll back", walked end to end with real terraform, the
  * provider double and the fake Fly API: the commands are read from the runbook itself and run
  * through the flystack CLI, after these edits only:
- * - `npx flystack` dropped; `production` (and drift.yml's `"$STACK"`, unquoted) replaced by this test's environment name;
+ * - `bin/flystack` dropped; `production` (and drift.yml's `"$STACK"`, unquoted) replaced by this test's environment name;
  *   `FLY_API_TOKEN=… ` dropped (the loop sets the token); `--skip-synth` added to plan and drift
  *   (the loop synthesizes, with the providers pointed at the fakes);
  * - `git …` runs for real in a throwaway repository holding the environment file (as
@@ -43,7 +43,7 @@ function section(heading: string): string {
 }
 
 /** A command the runbook tells one to run (not `fly deploy`, which it advises against). */
-const COMMAND = /^(FLY_API_TOKEN=\S+ )?npx flystack |^git (revert|log) |^fly machine /;
+const COMMAND = /^(FLY_API_TOKEN=\S+ )?bin\/flystack |^git (revert|log) |^fly machine /;
 
 /**
  * The commands of a section: the lines of its fenced blocks (without `# comments`) and its inline
@@ -72,12 +72,12 @@ function runbookCommand(commands: readonly string[], prefix: string): string {
   return matching[0];
 }
 
-/** A runbook `npx flystack …` command as the loop runs it. */
+/** A runbook `bin/flystack …` command as the loop runs it. */
 function flystackArgs(command: string): string[] {
   const text = command.replace(/^FLY_API_TOKEN=\S+ /, "");
-  if (!text.startsWith("npx flystack ")) throw new Error(`not a flystack command: ${command}`);
+  if (!text.startsWith("bin/flystack ")) throw new Error(`not a flystack command: ${command}`);
   const args = text
-    .slice("npx flystack ".length)
+    .slice("bin/flystack ".length)
     .replace(/\$STACK|\bproduction\b/g, NAME)
     .replace(/"/g, "")
     .split(/\s+/);
@@ -166,13 +166,13 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
   /** The resources a plan does something to (no-ops left out). */
   const changed = (actions: Map<string, string[]>) => new Map([...actions].filter(([, a]) => a.join() !== "no-op"));
   async function applyWithSecrets(): Promise<void> {
-    const command = runbookCommand(SECTIONS.driftIssue, "npx flystack with-secrets ");
+    const command = runbookCommand(SECTIONS.driftIssue, "bin/flystack with-secrets ");
     const applied = await loop.flystack(flystackArgs(command), { ...loop.withoutSecrets(), SECRETS_JSON: secretsJson() });
     expect([applied.code, applied.stderr]).toEqual([0, expect.stringContaining("with-secrets: passing 2 of 2 declared secrets to flystack apply")]);
   }
   /** drift.yml's command: exit code, the JSON, the report. */
   async function driftRun(): Promise<{ code: number; stack: StackDrift; report: string }> {
-    const args = flystackArgs(runbookCommand(SECTIONS.driftIssue, 'npx flystack drift "$STACK"'));
+    const args = flystackArgs(runbookCommand(SECTIONS.driftIssue, 'bin/flystack drift "$STACK"'));
     expect(args).toEqual(["drift", NAME, "--skip-synth", "--require-audit", "--report", `drift-${NAME}.md`, "--json"]);
     const run = await loop.flystack(args, apiEnv());
     const { stacks } = JSON.parse(run.stdout) as { stacks: StackDrift[] };
@@ -195,8 +195,8 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     expect(SECTIONS.rollBack.length).toBeGreaterThan(0);
     expect(SECTIONS.driftIssue.length).toBeGreaterThan(0);
     const workflow = fs.readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", "drift.yml"), "utf8");
-    const inWorkflow = /^\s*(npx flystack drift .*?)(\s*>.*)?$/m.exec(workflow)?.[1];
-    expect(inWorkflow).toBe(runbookCommand(SECTIONS.driftIssue, 'npx flystack drift "$STACK"'));
+    const inWorkflow = /^\s*(bin\/flystack drift .*?)(\s*>.*)?$/m.exec(workflow)?.[1];
+    expect(inWorkflow).toBe(runbookCommand(SECTIONS.driftIssue, 'bin/flystack drift "$STACK"'));
   });
 
   test("drift issue, put it back: an image changed with flyctl; drift names it, the reconcile plan replaces that machine, with-secrets applies it, drift is clean", async () => {
@@ -211,7 +211,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     expect(found.report).toMatch(new RegExp(`\\| drift \\| \`${web}\` \\| \`${MACHINE}\` \\| \`image\` \\|`));
 
     // The runbook's `plan --reconcile`, with no secret (plans need none).
-    const plan = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "npx flystack plan ")), apiEnv());
+    const plan = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "bin/flystack plan ")), apiEnv());
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain(`reconcile: replacing ${MACHINE}: image: ${IMAGE_V2} (declared ${IMAGE_V1})`);
     const actions = changed(await plannedActions(loop, NAME, "plans"));
@@ -241,14 +241,14 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     env.acceptedDrift = entries.map((e) => ({ ...e, expires: "2099-12-31" }));
     commit(env, "accept DEBUG=1 on one machine for a while");
     loop.synthesize([environmentFile()]);
-    // `npx flystack drift production`: the Markdown report on stdout.
-    const accepted = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "npx flystack drift production")), apiEnv());
+    // `bin/flystack drift production`: the Markdown report on stdout.
+    const accepted = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "bin/flystack drift production")), apiEnv());
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain("### Fly audit: clean");
     expect(accepted.stdout).toContain("### Accepted audit findings (1)");
     expect(accepted.stdout).toContain(entries[0].reason);
     // --reconcile keeps what is accepted.
-    const reconcile = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "npx flystack plan ")), apiEnv());
+    const reconcile = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "bin/flystack plan ")), apiEnv());
     expect(reconcile.code).toBe(0);
     expect(reconcile.stderr).toContain(`reconcile: keeping ${MACHINE} env: accepted until 2099-12-31`);
     expect(reconcile.stderr).toContain("reconcile: no machine differs from the code");
@@ -309,8 +309,8 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     for (const id of ids) flyctl(update, { "<machine-id>": id, "<previous-image>": previous!, "<fly-app-name>": web });
     expect(webMachines().map((m) => m.config!.image)).toEqual([IMAGE_V1, IMAGE_V1, IMAGE_V1, IMAGE_V1]);
 
-    // `npx flystack drift production --report drift-production.md`: exit 2, the audit names each machine and `image`.
-    const drift = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.rollBack, "npx flystack drift ")), apiEnv());
+    // `bin/flystack drift production --report drift-production.md`: exit 2, the audit names each machine and `image`.
+    const drift = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.rollBack, "bin/flystack drift ")), apiEnv());
     expect(drift.code).toBe(2);
     const report = fs.readFileSync(path.join(loop.project, `drift-${NAME}.md`), "utf8");
     expect(report).toContain("### Fly audit: 4 findings");
@@ -322,7 +322,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     expect({ drift: json.stack.drift.map((d) => [d.address, d.attributes]), pending: json.stack.pending }).toEqual({ drift: WEB_MACHINES.map((m) => [m, ["image_digest"]]), pending: [] });
 
     // --reconcile now would put the bad image back: the code still names it.
-    const reconcile = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "npx flystack plan ")), apiEnv());
+    const reconcile = await loop.flystack(flystackArgs(runbookCommand(SECTIONS.driftIssue, "bin/flystack plan ")), apiEnv());
     expect(reconcile.code).toBe(0);
     for (const m of WEB_MACHINES) expect(reconcile.stderr).toContain(`reconcile: replacing ${m}: image: ${IMAGE_V1} (declared ${IMAGE_V2})`);
     expect([...changed(await plannedActions(loop, NAME, "plans"))]).toEqual(WEB_MACHINES.map((m) => [m, ["delete", "create"]]));

@@ -41,7 +41,8 @@ export function synthesizeForLoop(project: string, environments: readonly Enviro
     state: { backend: "local", directory: path.join(project, "state") },
   });
   synthesizeApp(built);
-  const names = built.environments.map((e) => e.name);
+  // One stack per environment, or per app (`stacks: "per-app"`): every stack cdktf wrote.
+  const names = built.stacks.map((s) => s.node.id);
   for (const name of names) {
     const file = path.join(outdir, "stacks", name, "cdk.tf.json");
     const json = JSON.parse(fs.readFileSync(file, "utf8")) as Json;

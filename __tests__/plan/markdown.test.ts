@@ -199,10 +199,10 @@ describe("renderPlanMarkdown: folding and the length limit", () => {
     const shown = text.split("\n").filter((line) => line.startsWith("| `fly_machine.web[")).length;
     const omitted = 6000 - shown;
     expect(shown).toBeGreaterThan(0);
-    expect(text).toContain(`> [!NOTE]\n> ${omitted} table rows were left out to keep this comment under GitHub's size limit; for the whole list run npx flystack plan locally, or flystack summarize on the plan JSON.`);
+    expect(text).toContain(`> [!NOTE]\n> ${omitted} table rows were left out to keep this comment under GitHub's size limit; for the whole list run bin/flystack plan locally, or flystack summarize on the plan JSON.`);
     // Each cut table says so too, and the counts in the titles stay the full counts.
     expect(text).toContain("<summary>Create (3000)</summary>");
-    expect(text).toMatch(/_\d+ more rows left out here; for the whole list run npx flystack plan locally, or flystack summarize on the plan JSON\._/);
+    expect(text).toMatch(/_\d+ more rows left out here; for the whole list run bin\/flystack plan locally, or flystack summarize on the plan JSON\._/);
   });
 
   it("keeps warnings and destructive rows before creates when it must choose", () => {
@@ -225,7 +225,7 @@ describe("renderPlanMarkdown: folding and the length limit", () => {
     const text = renderPlanMarkdown([], { failed, maxLength: 5000, marker: "<!-- m -->" });
     expect(text.length).toBeLessThanOrEqual(5000);
     expect(text.startsWith("<!-- m -->\n")).toBe(true);
-    expect(text).toContain("This comment was cut short to stay under GitHub's size limit; for the whole list run npx flystack plan locally, or flystack summarize on the plan JSON.");
+    expect(text).toContain("This comment was cut short to stay under GitHub's size limit; for the whole list run bin/flystack plan locally, or flystack summarize on the plan JSON.");
   });
 
   it("has a default under GitHub's own limit", () => {

@@ -66,13 +66,13 @@ describe("the environments in environments/", () => {
 
   // Logical IDs of stateful resources are the keys of state: one that disappears destroys a live app,
   // volume, certificate, DNS record or secret. The committed lock makes every such change reviewed.
-  test(`stateful addresses match ${LOCK_FILE} (else: review, then npx flystack generate)`, () => {
+  test(`stateful addresses match ${LOCK_FILE} (else: review, then bin/flystack generate)`, () => {
     const lockPath = path.join(root, LOCK_FILE);
     const committed = fs.existsSync(lockPath) ? parseLock(fs.readFileSync(lockPath, "utf8")) : undefined;
     expect(committed ? describeDifferences(compareLock(committed, lockOf(stacks))) : [`${LOCK_FILE} is missing`]).toEqual([]);
   });
 
-  test("docs/diagrams are current (else: npx flystack generate)", () => {
+  test("docs/diagrams are current (else: bin/flystack generate)", () => {
     for (const [file, text] of diagramPages(stacks)) {
       const target = path.join(root, "docs", "diagrams", file);
       expect({ file, current: fs.existsSync(target) && fs.readFileSync(target, "utf8") === text }).toEqual({ file, current: true });

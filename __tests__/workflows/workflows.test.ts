@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { buildApp } from "../../main";
+import { projectCopy } from "../cli/harness";
 
 interface Step {
   readonly name?: string;
@@ -62,10 +63,11 @@ const needsOf = (job: Job) => (job.needs === undefined ? [] : typeof job.needs =
 const usesAction = (step: Step, action: string) => step.uses?.split("@")[0] === action;
 const stepIndex = (job: Job, predicate: (s: Step) => boolean) => job.steps.findIndex(predicate);
 /**
- * How a step runs flystack: `npx flystack`, or `exec node bin/flystack.js` where the step must hand
- * the runner's cancellation signal straight to flystack (no npx in between).
+ * How a step runs flystack: `bin/flystack` (the CLI npm ci compiled to dist/; never `npx flystack`, which
+ * loads npm first), or `exec bin/flystack` where the step must hand the runner's cancellation signal
+ * straight to flystack (no shell in between).
  */
-const FLYSTACK = "(?:npx flystack|exec node bin/flystack\\.js)";
+const FLYSTACK = "(?:exec )?bin/flystack";
 /** A step running flystack `<command>`, directly or as the command of `flystack with-secrets … --`. */
 const runsFlystack = (step: Step, command?: string) =>
   new RegExp(`${FLYSTACK} (with-secrets "\\$STACK" -- )?${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
@@ -76,12 +78,16 @@ const oneLine = (run: string | undefined) => (run ?? "").replace(/\s+/g, " ").tr
 const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 /** The private key that opens the sealed plan bundle: a secret of the environments that apply only. */
 const PLAN_KEY = "FLYSTACK_PLAN_PRIVATE_KEY";
-const UNSEAL_COMMAND = `npx flystack unseal --plans plans --key env:${PLAN_KEY}`;
-const unseals = (step: Step) => /npx flystack unseal\b/.test(step.run ?? "");
+const UNSEAL_COMMAND = `bin/flystack unseal --plans plans --key env:${PLAN_KEY}`;
+const unseals = (step: Step) => /bin\/flystack unseal\b/.test(step.run ?? "");
 const ALL_SECRETS = "${{ toJSON(secrets) }}";
 const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
 const MATRIX_PLAN_ENVIRONMENT = "${{ matrix.environment }}-plan";
-const STACKS_COMMAND = /^stacks=\$\(npx flystack stacks --json\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/;
+const STACKS_COMMAND = /^stacks=\$\(bin\/flystack stacks --json\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/;
+/** plan.yml's matrix: the stacks whose synthesized JSON differs from the base branch's, and a summary of the others. */
+const CHANGED_STACKS_COMMAND = /^stacks=\$\(bin\/flystack stacks --json --changed-since "origin\/\$BASE_REF" --summary-out plans\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/;
+/** plan.yml's artifact of the stacks not planned: the one artifact name that is not per stack. */
+const UNCHANGED_ARTIFACT = "flystack-unchanged";
 
 /** What this repository synthesizes today: only to show the workflows name none of it. */
 const synthesized = (() => {
@@ -143,7 +149,7 @@ describe("the pipeline follows the repository: no environment or app-secret name
     expect(job.environment).toBeUndefined();
     expect(job.outputs).toEqual({ stacks: "${{ steps.stacks.outputs.stacks }}" });
     const step = job.steps.find((s) => s.id === "stacks")!;
-    expect(step.run).toMatch(STACKS_COMMAND);
+    expect(step.run).toMatch(file === "plan.yml" ? CHANGED_STACKS_COMMAND : STACKS_COMMAND);
     expect(JSON.stringify(job)).not.toMatch(/secrets/);
     expect(stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeLessThan(job.steps.indexOf(step));
     expect(stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeGreaterThan(-1);
@@ -157,10 +163,16 @@ describe("the pipeline follows the repository: no environment or app-secret name
     }
   });
 
-  test("artifact names and concurrency groups are per stack, from the matrix", () => {
+  test("artifact names and concurrency groups are per stack, from the matrix (but plan.yml's one flystack-unchanged, which no stack's can equal)", () => {
     for (const { file, job, step } of allSteps()) {
       if (!usesAction(step, "actions/upload-artifact")) continue;
-      expect({ at: `${file} ${job}`, name: step.with?.name }).toEqual({ at: `${file} ${job}`, name: expect.stringMatching(/^[a-z]+-\$\{\{ matrix\.stack \}\}$/) });
+      const at = `${file} ${job}`;
+      if (file === "plan.yml" && job === "stacks") {
+        expect({ at, name: step.with?.name }).toEqual({ at, name: UNCHANGED_ARTIFACT });
+        continue;
+      }
+      // "<word>-<stack>", never "flystack-<stack>": a stack named "unchanged" cannot clash with flystack-unchanged.
+      expect({ at, name: step.with?.name }).toEqual({ at, name: expect.stringMatching(/^(?!flystack-)[a-z]+-\$\{\{ matrix\.stack \}\}$/) });
     }
     for (const { file, id, job } of allJobs()) {
       if (job.concurrency === undefined) continue;
@@ -206,7 +218,8 @@ describe("actions are pinned", () => {
 describe("least privilege", () => {
   /** Exactly what each job may ask for; a new job must be added here on purpose. */
   const ALLOWED: Record<string, Record<string, Record<string, string>>> = {
-    "plan.yml": { stacks: { contents: "read" }, plan: { contents: "read", "pull-requests": "write" } },
+    // Only the job that comments may write to the pull request; the plan jobs, which hold the credentials, may not.
+    "plan.yml": { stacks: { contents: "read" }, plan: { contents: "read" }, comment: { contents: "read", "pull-requests": "write" } },
     "deploy.yml": {
       test: { contents: "read" },
       stacks: { contents: "read" },
@@ -264,7 +277,7 @@ describe("secrets", () => {
   });
 
   test("plan and drift steps get the credentials and no app secret; every apply runs through with-secrets with the credentials and SECRETS_JSON", () => {
-    const steps = allSteps().filter(({ step }) => /npx flystack\s+(plan|apply|drift)\b|-- (plan|apply|drift)\b/.test(oneLine(step.run)));
+    const steps = allSteps().filter(({ step }) => /bin\/flystack\s+(plan|apply|drift)\b|-- (plan|apply|drift)\b/.test(oneLine(step.run)));
     expect(steps.map(({ file, job }) => `${file} ${job}`).sort()).toEqual([
       "deploy.yml apply-protected",
       "deploy.yml apply-unprotected",
@@ -309,7 +322,7 @@ describe("secrets", () => {
       if (/^apply\b/.test(inner)) continue; // apply never synthesizes: it uses the plan artifact's cdktf.out
       const at = `${file} ${id}`;
       expect({ at, inner }).toEqual({ at, inner: expect.stringContaining("--skip-synth") });
-      const synth = stepIndex(job, (s) => s.run === 'npx flystack stacks "$STACK"');
+      const synth = stepIndex(job, (s) => s.run === 'bin/flystack stacks "$STACK"');
       expect({ at, synthFirst: synth > -1 && synth < secretStep }).toEqual({ at, synthFirst: true });
       expect(JSON.stringify(job.steps[synth].env)).not.toMatch(secretRef);
     }
@@ -359,20 +372,53 @@ describe("Terraform and Node", () => {
       expect({ at, order: -1 < stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? "")) }).toEqual({ at, order: true });
     }
   });
+
+  test("flystack runs as bin/flystack (dist/, compiled by npm ci earlier in the same job), never through npx or a TypeScript loader", () => {
+    let checked = 0;
+    for (const { file, id, job } of allJobs()) {
+      job.steps.forEach((step, index) => {
+        const run = step.run ?? "";
+        const at = `${file} ${id} step ${index}`;
+        expect({ at, slow: /npx\s+flystack|bin\/flystack\.js|tsx\s+cli\//.test(run) }).toEqual({ at, slow: false });
+        if (!/(^|[\s($])bin\/flystack\b/.test(run)) return;
+        checked++;
+        const install = stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""));
+        expect({ at, installedBefore: install > -1 && install < index }).toEqual({ at, installedBefore: true });
+      });
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
 });
 
 describe("plan.yml", () => {
   const job = () => plan().jobs.plan;
+  const stacksJob = () => plan().jobs.stacks;
+  const commentJob = () => plan().jobs.comment;
   const planStep = () => job().steps.find((s) => runsFlystack(s, "plan"))!;
-  const commentStep = () => job().steps.find((s) => usesAction(s, "actions/github-script"))!;
+  const commentStep = () => commentJob().steps.find((s) => usesAction(s, "actions/github-script"))!;
+  const gatherStep = () => commentJob().steps.find((s) => /bin\/flystack summarize\b/.test(s.run ?? ""))!;
+  const FORK = "github.event.pull_request.head.repo.full_name == github.repository";
 
-  test("runs on pull requests: the stacks job, then one plan job per stack; never for a fork", () => {
+  test("runs on pull requests: the stacks job, one plan job per changed stack, then one comment job; never for a fork", () => {
     expect(Object.keys(plan().on)).toEqual(["pull_request"]);
     expect(needsOf(job())).toEqual(["stacks"]);
     expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
-    const fork = "github.event.pull_request.head.repo.full_name == github.repository";
-    expect(plan().jobs.stacks.if).toContain(fork);
-    expect(job().if).toContain(fork);
+    expect(stacksJob().if).toContain(FORK);
+    expect(job().if).toContain(FORK);
+    expect(commentJob().if).toContain(FORK);
+  });
+
+  test("stacks: the matrix holds only the stacks changed since the base branch; the others go to the comment job as flystack-unchanged", () => {
+    const step = stacksJob().steps.find((s) => s.id === "stacks")!;
+    expect(step.run).toMatch(CHANGED_STACKS_COMMAND);
+    // The base ref comes in through env, never interpolated into the script; the base branch must be fetched.
+    expect(step.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
+    const checkout = stacksJob().steps.find((s) => usesAction(s, "actions/checkout"))!;
+    expect(checkout.with?.["fetch-depth"]).toBe(0);
+    const uploads = stacksJob().steps.filter((s) => usesAction(s, "actions/upload-artifact"));
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].with).toMatchObject({ name: UNCHANGED_ARTIFACT, path: "plans/summary.json", "if-no-files-found": "error" });
+    expect(stacksJob().steps.indexOf(uploads[0])).toBeGreaterThan(stacksJob().steps.indexOf(step));
   });
 
   test("checkout, setup-node (npm cache), Terraform, npm ci, npm test, synthesis, then the plan", () => {
@@ -383,20 +429,18 @@ describe("plan.yml", () => {
       stepIndex(job(), (s) => usesAction(s, "hashicorp/setup-terraform")),
       stepIndex(job(), (s) => /^npm ci\b/.test(s.run ?? "")),
       stepIndex(job(), (s) => /^npm test\b/.test(s.run ?? "")),
-      stepIndex(job(), (s) => s.run === 'npx flystack stacks "$STACK"'),
+      stepIndex(job(), (s) => s.run === 'bin/flystack stacks "$STACK"'),
       steps.indexOf(planStep()),
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  test("plans its stack with its own marker, with the cost change against the base branch", () => {
-    expect(oneLine(planStep().run)).toBe(
-      'npx flystack plan "$STACK" --skip-synth --out plans --marker "$STACK" --cost-base "origin/$BASE_REF"',
-    );
-    // The base ref comes in through env, never interpolated into the script.
+  test("plans its stack (synthesized in the job's own checkout), with the cost change against the base branch", () => {
+    expect(oneLine(planStep().run)).toBe('bin/flystack plan "$STACK" --skip-synth --out plans --cost-base "origin/$BASE_REF"');
     expect(planStep().env?.BASE_REF).toBe("${{ github.base_ref }}");
     expect(planStep()["continue-on-error"]).toBeUndefined();
+    expect(job().steps.find((s) => usesAction(s, "actions/checkout"))!.with?.["fetch-depth"]).toBe(0);
   });
 
   test("uploads only the plan summaries per stack, even after a failure: never the saved plan, its JSON or cdktf.out", () => {
@@ -411,14 +455,48 @@ describe("plan.yml", () => {
     expect(oneLine(planStep().run)).not.toContain("--encrypt-to");
   });
 
-  test("ONE comment per stack: found by the hidden marker and updated in place, else created", () => {
+  test("the plan jobs do not comment: only the comment job may write to the pull request, and it holds no secret or environment", () => {
+    expect(job().steps.some((s) => usesAction(s, "actions/github-script"))).toBe(false);
+    const writers = Object.entries(plan().jobs).filter(([, j]) => typeof j.permissions === "object" && j.permissions["pull-requests"] === "write");
+    expect(writers.map(([id]) => id)).toEqual(["comment"]);
+    expect(commentJob().environment).toBeUndefined();
+    expect(JSON.stringify(commentJob())).not.toMatch(/secrets\./);
+  });
+
+  test("comment: after the stacks job and every plan job, also when plans failed or none ran, never when the stacks job failed", () => {
+    expect(needsOf(commentJob()).sort()).toEqual(["plan", "stacks"]);
+    expect(commentJob().if).toMatch(/^always\(\) && /);
+    expect(commentJob().if).toContain("needs.stacks.result == 'success'");
+    expect(commentJob().strategy).toBeUndefined();
+  });
+
+  test("comment: downloads flystack-unchanged and every plan-<stack>, and gathers them into one summary with the marker pr", () => {
+    const downloads = commentJob().steps.filter((s) => usesAction(s, "actions/download-artifact"));
+    expect(downloads.map((s) => s.with)).toEqual([
+      { name: UNCHANGED_ARTIFACT, path: `gathered/${UNCHANGED_ARTIFACT}` },
+      { pattern: "plan-*", path: "gathered" },
+    ]);
+    // "plan-*" never matches flystack-unchanged, and no plan artifact is called flystack-<anything>.
+    expect(UNCHANGED_ARTIFACT.startsWith("plan-")).toBe(false);
+    expect(oneLine(gatherStep().run)).toBe("bin/flystack summarize --gather gathered/*/ --out plans --marker pr");
+    const steps = commentJob().steps;
+    const order = [
+      stepIndex(commentJob(), (s) => /^npm ci\b/.test(s.run ?? "")),
+      ...downloads.map((d) => steps.indexOf(d)),
+      steps.indexOf(gatherStep()),
+      steps.indexOf(commentStep()),
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(gatherStep().env).toBeUndefined();
+  });
+
+  test("ONE comment for the pull request: found by the hidden marker and updated in place, else created", () => {
     const step = commentStep();
     expect(step.if).toBe("always()");
-    expect(job().steps.indexOf(step)).toBeGreaterThan(job().steps.indexOf(planStep()));
-    expect(step.env?.STACK).toBe("${{ matrix.stack }}");
+    expect(step.env).toEqual({ STACKS: "${{ needs.stacks.outputs.stacks }}" });
     const script = String(step.with?.script);
-    expect(script).toContain("<!-- flystack-plan:${stack} -->");
-    expect(script).toContain('readFileSync("plans/summary.md"');
+    expect(script).toContain('const marker = "<!-- flystack-plan:pr -->"');
+    expect(script).toContain('read("plans/summary.md")');
     expect(script).toMatch(/github\.paginate\(github\.rest\.issues\.listComments/);
     expect(script).toMatch(/\.includes\(marker\)/);
     expect(script).toMatch(/github\.rest\.issues\.updateComment\(/);
@@ -430,6 +508,10 @@ describe("plan.yml", () => {
 
   test("each stack's plan credentials; never the environments that apply", () => {
     expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
+  });
+
+  test("every job has a timeout", () => {
+    for (const [id, j] of Object.entries(plan().jobs)) expect({ id, timeout: (j as { "timeout-minutes"?: number })["timeout-minutes"] }).toEqual({ id, timeout: expect.any(Number) });
   });
 });
 
@@ -464,6 +546,19 @@ describe("plan artifacts", () => {
   });
 });
 
+/** Runs a step's `run:` script with bash in `dir`, as the runner would. */
+function runStep(step: Step, dir: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
+  const output = path.join(dir, "github-output");
+  fs.writeFileSync(output, "");
+  const result = spawnSync("bash", ["-e", "-c", step.run!], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(dir, "step-summary"), ...env },
+  });
+  const outputs = Object.fromEntries(fs.readFileSync(output, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
+}
+
 describe("deploy.yml", () => {
   const jobs = () => deploy().jobs;
   const FORBIDDEN_IN_APPLY = [/flystack\s+(with-secrets\s+\S+\s+--\s+)?plan/, /flystack\s+stacks/, /\bsynth\b/, /main\.ts/, /cdktf\s+(deploy|diff|synth)/, /--skip-synth/];
@@ -480,7 +575,7 @@ describe("deploy.yml", () => {
     expect(environmentName(planJob)).toBe(MATRIX_PLAN_ENVIRONMENT);
     const planSteps = planJob.steps.filter((s) => runsFlystack(s));
     expect(planSteps.map((s) => oneLine(s.run))).toEqual([
-      'npx flystack plan "$STACK" --skip-synth --out plans --marker "$STACK" --encrypt-to ".github/plan-keys/$ENVIRONMENT.pub.pem"',
+      'bin/flystack plan "$STACK" --skip-synth --out plans --marker "$STACK" --encrypt-to ".github/plan-keys/$ENVIRONMENT.pub.pem"',
     ]);
     expect(planSteps[0].env?.ENVIRONMENT).toBe(MATRIX_ENVIRONMENT);
     const upload = planJob.steps.find((s) => usesAction(s, "actions/upload-artifact") && String(s.with?.name).startsWith("plan-"))!;
@@ -555,19 +650,6 @@ describe("deploy.yml", () => {
     expect(summary.run).toContain("plans/applied.md");
     expect(summary.run).toContain("plans/summary.md");
   });
-
-  /** Runs a step's `run:` script with bash in `dir`, as the runner would. */
-  function runStep(step: Step, dir: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
-    const output = path.join(dir, "github-output");
-    fs.writeFileSync(output, "");
-    const result = spawnSync("bash", ["-e", "-c", step.run!], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(dir, "step-summary"), ...env },
-    });
-    const outputs = Object.fromEntries(fs.readFileSync(output, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
-  }
 
   describe("the scripts that decide what is applied, run on fixture stacks", () => {
     let dir: string;
@@ -644,7 +726,7 @@ describe("drift.yml", () => {
     expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     const step = job().steps.find((s) => runsFlystack(s, "drift"))!;
     expect(step.id).toBe("drift");
-    expect(step.run).toContain('npx flystack drift "$STACK" --skip-synth --require-audit --report "drift-$STACK.md" --json > "drift-$STACK.json"');
+    expect(step.run).toContain('bin/flystack drift "$STACK" --skip-synth --require-audit --report "drift-$STACK.md" --json > "drift-$STACK.json"');
     // 0 and 2 are results; anything else fails the job
     expect(step.run).toMatch(/\*\)[^\n]*exit 1/);
     expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
@@ -762,54 +844,120 @@ describe("github-script steps, run against a fake GitHub", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   describe("plan.yml: the pull-request comment", () => {
-    const script = () => scriptOf(plan(), "plan");
+    const script = () => scriptOf(plan(), "comment");
+    const MARKER = "<!-- flystack-plan:pr -->";
     const pr = { pull_request: { number: 7, head: { sha: "0123456789abcdef0123456789abcdef01234567" } } };
-    const writeSummary = (text: string) => {
-      fs.mkdirSync(path.join(dir, "plans"));
-      fs.writeFileSync(path.join(dir, "plans", "summary.md"), text);
+    const matrix = (...stacks: string[]) => ({ STACKS: JSON.stringify(stacks.map((stack) => ({ stack, environment: stack, protected: false, secrets: [] }))) });
+    /** What `flystack summarize --gather` writes in plans/. */
+    const writeGathered = (markdown: string, stacks: string[]) => {
+      fs.mkdirSync(path.join(dir, "plans"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "plans", "summary.md"), markdown);
+      fs.writeFileSync(path.join(dir, "plans", "summary.json"), JSON.stringify({ stacks: stacks.map((stack) => ({ stack, status: "changes" })) }));
     };
 
-    test("creates the comment when none carries the marker", async () => {
-      writeSummary("<!-- flystack-plan:blue -->\n### blue: 1 to change\n");
+    test("creates the comment when none carries the marker (not an old per-stack comment, not a person's copy)", async () => {
+      writeGathered(`${MARKER}\n\n## Terraform plan\n\n### blue: 1 to change\n`, ["blue"]);
       const { github, calls } = fakeGitHub({
         comments: [
-          { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:green -->\ngreen" },
-          { id: 2, user: { login: "someone" }, body: "<!-- flystack-plan:blue --> copied by a person" },
+          { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:blue -->\nblue" },
+          { id: 2, user: { login: "someone" }, body: `${MARKER} copied by a person` },
         ],
       });
-      await runScript(script(), { STACK: "blue" }, dir, github, pr);
+      await runScript(script(), matrix("blue"), dir, github, pr);
       expect(calls.map((c) => c.method)).toEqual(["createComment"]);
       const body = String(calls[0].params.body);
-      expect(body.startsWith("<!-- flystack-plan:blue -->\n### blue: 1 to change")).toBe(true);
+      expect(body.startsWith(`${MARKER}\n\n## Terraform plan\n\n### blue: 1 to change`)).toBe(true);
       expect(body).toContain("0123456");
+      expect(body).not.toContain("No plan was made");
       expect(calls[0].params.issue_number).toBe(7);
     });
 
     test("updates its own comment in place on the next push", async () => {
-      writeSummary("<!-- flystack-plan:green -->\n### green: no changes\n");
+      writeGathered(`${MARKER}\n### green: no changes\n`, ["green"]);
       const { github, calls } = fakeGitHub({
         comments: [
           { id: 1, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:blue -->\nblue" },
-          { id: 9, user: { login: "github-actions[bot]" }, body: "<!-- flystack-plan:green -->\nold plan" },
+          { id: 9, user: { login: "github-actions[bot]" }, body: `${MARKER}\nold plans` },
         ],
       });
-      await runScript(script(), { STACK: "green" }, dir, github, pr);
+      await runScript(script(), matrix("green"), dir, github, pr);
       expect(calls.map((c) => [c.method, c.params.comment_id])).toEqual([["updateComment", 9]]);
       expect(String(calls[0].params.body)).toContain("green: no changes");
     });
 
-    test("without a summary (an earlier step failed) says no plan was made, under the marker", async () => {
+    test("names, at the top, the matrix stacks whose plan job failed before planning (no summary gathered)", async () => {
+      writeGathered(`${MARKER}\n### blue: 1 to change\n`, ["blue"]);
       const { github, calls } = fakeGitHub({ comments: [] });
-      await runScript(script(), { STACK: "blue" }, dir, github, pr);
-      expect(String(calls[0].params.body)).toMatch(/^<!-- flystack-plan:blue -->\n[\s\S]*No plan was made/);
+      await runScript(script(), matrix("blue", "green", "teal"), dir, github, pr);
+      const body = String(calls[0].params.body);
+      expect(body).toMatch(/^<!-- flystack-plan:pr -->\n\n:x: No plan was made for `green`, `teal`: [^\n]*\n### blue: 1 to change/);
+    });
+
+    test("without a gathered summary (a step of the comment job failed) says so, under the marker", async () => {
+      const { github, calls } = fakeGitHub({ comments: [] });
+      await runScript(script(), matrix("blue"), dir, github, pr);
+      expect(String(calls[0].params.body)).toMatch(/^<!-- flystack-plan:pr -->\n[\s\S]*were not gathered/);
     });
 
     test("never exceeds GitHub's 65,536-character limit", async () => {
-      writeSummary(`<!-- flystack-plan:blue -->\n${"x".repeat(70_000)}\n`);
+      writeGathered(`${MARKER}\n${"x".repeat(70_000)}\n`, []);
       const { github, calls } = fakeGitHub({ comments: [] });
-      await runScript(script(), { STACK: "blue" }, dir, github, pr);
+      await runScript(script(), matrix("blue"), dir, github, pr);
       expect(String(calls[0].params.body).length).toBeLessThanOrEqual(65_536);
     });
+
+    /**
+     * The jobs' own scripts on a git copy of this project whose pull request changes nothing: the
+     * stacks step (real `--changed-since` against origin/main), the artifact's way to the comment job,
+     * the gather step, then the comment script. `bin/flystack` is a shim to this checkout's CLI.
+     */
+    test("no stack changed: an empty matrix, and ONE comment saying every stack was skipped as unchanged", async () => {
+      const project = projectCopy();
+      try {
+        const git = (...args: string[]) => {
+          const result = spawnSync("git", ["-c", "user.name=flystack test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: project, encoding: "utf8" });
+          expect({ args, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ args, stderr: "" });
+        };
+        fs.mkdirSync(path.join(project, "bin"));
+        fs.writeFileSync(path.join(project, "bin", "flystack"), `#!/usr/bin/env bash\nexec node ${JSON.stringify(path.join(root, "bin", "flystack.js"))} "$@"\n`, { mode: 0o755 });
+        fs.appendFileSync(path.join(project, ".gitignore"), "\nnode_modules\n/gathered/\ngithub-output\nstep-summary\n");
+        git("init", "-q");
+        git("add", "-A");
+        git("commit", "-q", "-m", "base");
+        git("update-ref", "refs/remotes/origin/main", "HEAD");
+        const env = { HOME: os.homedir(), BASE_REF: "main" };
+
+        const stacksStep = plan().jobs.stacks.steps.find((s) => s.id === "stacks")!;
+        const listed = runStep(stacksStep, project, env);
+        expect({ status: listed.status, stderr: listed.status === 0 ? "" : listed.stderr }).toEqual({ status: 0, stderr: "" });
+        expect(listed.outputs.stacks).toBe("[]");
+        const skipped = (JSON.parse(fs.readFileSync(path.join(project, "plans", "summary.json"), "utf8")) as { skipped: { stack: string }[] }).skipped.map((s) => s.stack);
+        expect(skipped.length).toBeGreaterThan(0);
+
+        // The upload (plans/summary.json) and download (name → path) of flystack-unchanged; no plan job ran.
+        const upload = plan().jobs.stacks.steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
+        const download = plan().jobs.comment.steps.find((s) => s.with?.name === UNCHANGED_ARTIFACT)!;
+        fs.mkdirSync(path.join(project, String(download.with?.path)), { recursive: true });
+        fs.renameSync(path.join(project, String(upload.with?.path)), path.join(project, String(download.with?.path), "summary.json"));
+        fs.rmSync(path.join(project, "plans"), { recursive: true });
+
+        const gather = plan().jobs.comment.steps.find((s) => /bin\/flystack summarize\b/.test(s.run ?? ""))!;
+        const gathered = runStep(gather, project, env);
+        expect({ status: gathered.status, stderr: gathered.status === 0 ? "" : gathered.stderr }).toEqual({ status: 0, stderr: "" });
+
+        const { github, calls } = fakeGitHub({ comments: [] });
+        await runScript(script(), { STACKS: listed.outputs.stacks }, project, github, pr);
+        expect(calls.map((c) => c.method)).toEqual(["createComment"]);
+        const body = String(calls[0].params.body);
+        expect(body.startsWith(`${MARKER}\n`)).toBe(true);
+        expect(body).toContain(`${skipped.length} stack${skipped.length === 1 ? "" : "s"} not planned, unchanged since origin/main: ${skipped.map((s) => `\`${s}\``).join(", ")}.`);
+        expect(body).toContain("No stacks were planned.");
+        expect(body).not.toContain("No plan was made");
+      } finally {
+        spawnSync("git", ["worktree", "prune"], { cwd: project });
+        fs.rmSync(project, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 
   describe("drift.yml: the drift issues", () => {

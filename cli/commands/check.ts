@@ -2,7 +2,7 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { selectStacks } from "../stacks";
-import { renderFindingsTable } from "../../policies/report";
+import { renderFindingsTable } from "../findings-table";
 
 export const check: Command = {
   name: "check",

@@ -3,17 +3,15 @@ import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
-import { readSynthesizedStacks, type SynthesizedStack } from "../synthesized";
+import { byEnvironment, readSynthesizedStacks, type SynthesizedStack } from "../synthesized";
 import { readDiagramModel } from "../../src/diagram/model";
 import { renderMermaid } from "../../src/diagram/mermaid";
 import { renderDiagramMarkdown } from "../../src/diagram/markdown";
 
-/** The Markdown page of each environment's diagram, by file name. */
+/** The Markdown page of each environment's diagram, by file name: per-app stacks are drawn together, one page per environment. */
 export function diagramPages(stacks: readonly SynthesizedStack[]): Map<string, string> {
   const pages = new Map<string, string>();
-  for (const stack of stacks) {
-    pages.set(`${stack.name}.md`, `${renderDiagramMarkdown(stack.name, renderMermaid(stack.name, readDiagramModel(stack.json)))}\n`);
-  }
+  for (const env of byEnvironment(stacks)) pages.set(`${env.name}.md`, `${renderDiagramMarkdown(env.name, renderMermaid(env.name, readDiagramModel(env.json)))}\n`);
   return pages;
 }
 
@@ -40,7 +38,7 @@ Exit codes: 0 written (or, with --check, up to date); 1 out of date or invalid c
     const pages = diagramPages(readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals));
     if (options.check) {
       const stale = [...pages].filter(([file, text]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), "utf8") !== text);
-      for (const [file] of stale) ctx.stderr.write(`out of date: ${path.relative(ctx.cwd, path.join(outDir, file))} (run: npx flystack generate)\n`);
+      for (const [file] of stale) ctx.stderr.write(`out of date: ${path.relative(ctx.cwd, path.join(outDir, file))} (run: bin/flystack generate)\n`);
       if (stale.length === 0) ctx.stdout.write(`diagrams up to date: ${[...pages.keys()].join(", ")}\n`);
       return stale.length > 0 ? EXIT.error : EXIT.ok;
     }

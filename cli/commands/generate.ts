@@ -56,7 +56,7 @@ Exit codes: 0 written (or, with --check, up to date); 1 out of date or invalid c
       ctx.stdout.write(`up to date: ${[...pages.keys()].map((f) => path.join(DIAGRAMS_DIR, f)).join(", ")}, ${LOCK_FILE}\n`);
       return EXIT.ok;
     }
-    ctx.stderr.write(`${problems.map((p) => `- ${p}`).join("\n")}\nReview these changes, then run: npx flystack generate (and commit what it writes)\n`);
+    ctx.stderr.write(`${problems.map((p) => `- ${p}`).join("\n")}\nReview these changes, then run: bin/flystack generate (and commit what it writes)\n`);
     return EXIT.error;
   },
 };

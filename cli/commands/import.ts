@@ -1,7 +1,11 @@
 import { type Command } from "../command";
 import { UsageError } from "../args";
-import { IMPORT_FLY_TOML_HELP, importFlyToml } from "../../src/import/fly-toml/command";
-import { IMPORT_APP_HELP, importApp } from "../../src/import/live/command";
+
+// The subcommands' modules (zod, smol-toml, the Fly API client) load when one runs or prints its help.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const flyToml = () => require("../../src/import/fly-toml/command") as typeof import("../../src/import/fly-toml/command");
+const live = () => require("../../src/import/live/command") as typeof import("../../src/import/live/command");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** `flystack import`: brings existing Fly apps under flystack; one subcommand per source. */
 export const importCommand: Command = {
@@ -23,12 +27,12 @@ Run "flystack import fly-toml --help" or "flystack import app --help" for their 
 Exit codes: 0 written; 1 nothing written (an error; every problem is listed).`,
   helpFor(args) {
     const sub = args.find((a) => !a.startsWith("-"));
-    return sub === "fly-toml" ? IMPORT_FLY_TOML_HELP : sub === "app" ? IMPORT_APP_HELP : this.help;
+    return sub === "fly-toml" ? flyToml().IMPORT_FLY_TOML_HELP : sub === "app" ? live().IMPORT_APP_HELP : this.help;
   },
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    if (sub === "fly-toml") return importFlyToml(rest, ctx);
-    if (sub === "app") return importApp(rest, ctx);
+    if (sub === "fly-toml") return flyToml().importFlyToml(rest, ctx);
+    if (sub === "app") return live().importApp(rest, ctx);
     throw new UsageError(sub === undefined ? 'say what to import from: "import fly-toml PATH… --env ENV" or "import app NAME… --env ENV"' : `cannot import from "${sub}"; use "fly-toml" or "app"`);
   },
 };

@@ -2,7 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs, UsageError } from "../args";
-import { type HostnameTarget, NewEnvironmentError, planNewEnvironment } from "../../src/config/new-environment";
+import type { HostnameTarget } from "../../src/config/new-environment";
+
+// Loads the configuration schema (zod) and the environments: only when the command runs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const newEnvironment = () => require("../../src/config/new-environment") as typeof import("../../src/config/new-environment");
 
 export const newCommand: Command = {
   name: "new",
@@ -57,6 +61,7 @@ result would not validate; every problem is listed).`,
     const directory = ctx.env.FLYSTACK_ENVIRONMENTS_DIR ? path.resolve(ctx.cwd, ctx.env.FLYSTACK_ENVIRONMENTS_DIR) : path.join(ctx.cwd, "environments");
     const displayName = path.relative(ctx.cwd, directory) || ".";
     const typesModule = path.relative(directory, path.join(ctx.cwd, "src", "config", "types")).split(path.sep).join("/");
+    const { NewEnvironmentError, planNewEnvironment } = newEnvironment();
     let plan;
     try {
       plan = planNewEnvironment(
@@ -81,7 +86,7 @@ result would not validate; every problem is listed).`,
         : ["hostnames: none"]),
       ...(plan.mentions.length > 0 ? [`still say "${options.from}" (review): ${plan.mentions.join(", ")}`] : []),
       "",
-      `Next: review ${file}, then run npx flystack preview`,
+      `Next: review ${file}, then run bin/flystack preview`,
     ];
     ctx.stdout.write(`${lines.join("\n")}\n`);
     return EXIT.ok;

@@ -12,33 +12,30 @@ import { assertKeyGiven, BUNDLE_FILE, collectBundle, SealError, sealBundle } fro
 import { terraformFor } from "../terraform-binary";
 import { errorSummary, type Terraform } from "../../src/terraform/terraform";
 import { parsePlanJson } from "../../src/plan/plan-json";
-import { summarizePlan, type PlanSummary } from "../../src/plan/summarize";
-import { planFacts, type PlanFacts } from "../../src/plan/facts";
-import { DEFAULT_MAX_LENGTH, renderPlanMarkdown } from "../../src/plan/markdown";
+import { summarizePlan } from "../../src/plan/summarize";
+import { planFacts } from "../../src/plan/facts";
 import { costReport } from "../cost-report";
-import { renderCostMarkdown } from "../../src/cost";
+import { BaseRevisionError, synthesizeRevision, type SynthesizedRevision } from "../base-revision";
+import { assertCommit, compareWithRevision, type StackChanges } from "../changed-stacks";
+import { mapLimit, MAX_PARALLEL, pluginCacheDir, Serializer } from "../parallel";
+import { type CostData, removedReason, type StackPlanResult, unchangedReason, writeSummary } from "../plan-summary";
 import type { CliContext } from "../command";
 import { auditStack } from "../../src/audit/audit";
 import { driftAudit } from "../../src/drift/report";
 import type { FlyClient } from "../../src/fly-api/client";
 import { flyClientFromEnv } from "../fly-client";
+import { InterruptedError } from "../signals";
 
 /** Audit fields of a machine's config that only a replacement puts back (Terraform's refresh does not see them). */
 const RECONCILED = /^(image|guest\.|env$|services$|checks|restart\.|mounts$|containers)/;
 
-export interface StackPlanResult {
-  readonly stack: string;
-  readonly status: "changes" | "no-changes" | "failed";
-  readonly summary?: PlanSummary;
-  readonly facts?: PlanFacts;
-  readonly error?: string;
-}
+export type { StackPlanResult } from "../plan-summary";
 
 export const plan: Command = {
   name: "plan",
   summary: "Synthesize, then plan each stack and save the plans for review and apply",
   help: `Usage: flystack plan [STACK…] [--out DIR] [--skip-synth] [--marker LABEL] [--encrypt-to KEY] [--terraform BIN]
-                     [--reconcile]
+                     [--reconcile] [--changed-since REF] [--parallel N]
 
 Synthesizes every environment (unless --skip-synth), then for each selected stack in
 cdktf.out/stacks/<stack>: terraform init, plan -detailed-exitcode -lock-timeout=5m -out, show -json.
@@ -58,6 +55,17 @@ Options:
                      plan files are removed from DIR. "flystack unseal" or "flystack apply
                      --decrypt-with" opens it with the private key.
   --terraform BIN    Terraform binary (terraform, tofu, or a path). Default: $TERRAFORM_BINARY_NAME or terraform.
+  --changed-since REF
+                     Plan only the stacks whose synthesized JSON (cdktf.out/stacks/<stack>/cdk.tf.json)
+                     differs from the one git revision REF synthesizes (in a temporary worktree, as
+                     cost --base does), and stacks REF does not have. Exact, whatever file changed:
+                     only the checkout's own path may differ. The summaries list the stacks skipped as
+                     unchanged, and stacks REF has that no longer exist (never planned: nothing
+                     destroys their resources). REF not a commit: exit 1.
+  --parallel N       Plan up to N stacks at once (1 to ${MAX_PARALLEL}; default 1). Progress lines keep their
+                     [stack] prefix; results, summaries and exit code are as with 1. With a Terraform
+                     plugin cache (TF_PLUGIN_CACHE_DIR or plugin_cache_dir), which is not safe for
+                     concurrent use, the stacks' terraform init runs one at a time.
   --reconcile        Put back what was changed with flyctl: run the audit first (needs FLY_API_TOKEN;
                      FLYSTACK_FLY_API_URL as for flystack audit) and plan with -replace=<address> for
                      every machine whose live image, guest, env, services, checks, restart, mounts
@@ -88,7 +96,11 @@ and the summary says which failed and why).`,
       "encrypt-to": { kind: "string" },
       terraform: { kind: "string" },
       reconcile: { kind: "boolean" },
+      "changed-since": { kind: "string" },
+      parallel: { kind: "string" },
     });
+    const parallel = parseParallel(options.parallel);
+    const changedSince = options["changed-since"];
     let client: FlyClient | undefined;
     if (options.reconcile) {
       client = flyClientFromEnv(ctx, "reconcile");
@@ -105,51 +117,106 @@ and the summary says which failed and why).`,
         throw error;
       }
     }
-    if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
-    const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
-    const outDir = path.resolve(ctx.cwd, options.out ?? "plans");
-    fs.mkdirSync(outDir, { recursive: true });
-    // Plans need no secret values: their variables get a placeholder (see ../plan-secrets.ts).
-    const env = planTimeEnvironment(stacks.map((s) => s.dir), ctx.env);
-    const terraform = terraformFor({ ...ctx, env }, options.terraform);
-    const progress = new Progress(ctx.stderr);
-    // The commit is asked for once, and only when a stack gets as far as planning.
-    let commit: Promise<string> | undefined;
-    const stampCommit = () =>
-      (commit ??= currentCommit(ctx).then((sha) => {
-        if (!sha) ctx.stderr.write("not a git checkout: the plans are stamped without a commit\n");
-        return sha ?? "";
-      }));
-
-    const results: StackPlanResult[] = [];
-    for (const stack of stacks) {
-      const replace = client ? await reconcileAddresses(ctx, stack.name, stack.dir, client) : [];
-      if (typeof replace === "string") {
-        progress.note(stack.name, `failed: ${replace}`);
-        results.push({ stack: stack.name, status: "failed", error: replace });
-        continue;
+    if (changedSince !== undefined) {
+      try {
+        await assertCommit(ctx, changedSince, "--changed-since");
+      } catch (error) {
+        if (!(error instanceof BaseRevisionError)) throw error;
+        ctx.stderr.write(`flystack plan: ${error.message}\n`);
+        return EXIT.error;
       }
-      results.push(await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit, replace));
     }
+    if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
+    const selected = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
+    let base: SynthesizedRevision | undefined;
+    try {
+      let changes: StackChanges | undefined;
+      if (changedSince !== undefined) {
+        try {
+          base = await synthesizeRevision(ctx, changedSince);
+        } catch (error) {
+          if (!(error instanceof BaseRevisionError)) throw error;
+          ctx.stderr.write(`flystack plan: --changed-since: ${error.message}\n`);
+          return EXIT.error;
+        }
+        changes = compareWithRevision(ctx, selected, base, changedSince, positionals);
+        for (const name of changes.unchanged) ctx.stderr.write(`[${name}] ${unchangedReason(changedSince)}: not planned\n`);
+        for (const name of changes.removed) ctx.stderr.write(`[${name}] ${removedReason(changedSince)}: not planned\n`);
+        ctx.stderr.write(`${changes.changed.length} of ${selected.length} stacks changed since ${changedSince}${changes.changed.length > 0 ? `: ${changes.changed.map((s) => s.name).join(", ")}` : ""}\n`);
+      }
+      const stacks = changes?.changed ?? selected;
+      const outDir = path.resolve(ctx.cwd, options.out ?? "plans");
+      fs.mkdirSync(outDir, { recursive: true });
+      // Plans need no secret values: their variables get a placeholder (see ../plan-secrets.ts).
+      const env = planTimeEnvironment(stacks.map((s) => s.dir), ctx.env);
+      const terraform = terraformFor({ ...ctx, env }, options.terraform);
+      const progress = new Progress(ctx.stderr);
+      // The commit is asked for once, and only when a stack gets as far as planning.
+      let commit: Promise<string> | undefined;
+      const stampCommit = () =>
+        (commit ??= currentCommit(ctx).then((sha) => {
+          if (!sha) ctx.stderr.write("not a git checkout: the plans are stamped without a commit\n");
+          return sha ?? "";
+        }));
+      // Terraform's plugin cache is not safe for concurrent init: then inits take turns (plans still overlap).
+      const cache = parallel > 1 && stacks.length > 1 ? pluginCacheDir(env) : undefined;
+      if (cache) ctx.stderr.write(`the Terraform plugin cache ${cache} is not safe for concurrent init: the stacks initialize one at a time\n`);
+      const inits = cache ? new Serializer() : undefined;
 
-    const marker = `<!-- flystack-plan:${options.marker ?? stacks.map((s) => s.name).join("+")} -->`;
-    const planned = results.filter((r) => r.summary).map((r) => ({ stack: r.stack, summary: r.summary!, facts: r.facts }));
-    const failed = results.filter((r) => r.status === "failed").map((r) => ({ stack: r.stack, message: r.error ?? "failed" }));
-    const costSection = await costMarkdown(ctx, stacks.map((s) => s.name), options["cost-base"]);
-    // The plan keeps its room; the cost section goes after it only when the comment stays under GitHub's limit.
-    const planMarkdown = renderPlanMarkdown(planned, { failed, marker, maxLength: DEFAULT_MAX_LENGTH - Math.min(costSection.length + 2, 20_000) });
-    const markdown = planMarkdown.length + costSection.length + 2 <= DEFAULT_MAX_LENGTH ? `${planMarkdown}\n\n${costSection}` : `${planMarkdown}\n\n_The cost estimate did not fit in this comment: run \`npx flystack cost\`._`;
-    fs.writeFileSync(path.join(outDir, "summary.md"), `${markdown}\n`);
-    fs.writeFileSync(
-      path.join(outDir, "summary.json"),
-      `${JSON.stringify({ stacks: results.map(({ stack, status, summary, error }) => ({ stack, status, summary, error })) }, null, 2)}\n`,
-    );
-    ctx.stdout.write(`${markdown}\n`);
-    const sealed = options["encrypt-to"] ? await seal(ctx, outDir, options["encrypt-to"], stacks.map((s) => s.name)) : true;
-    ctx.stderr.write(`plans and summaries in ${path.relative(ctx.cwd, outDir) || "."}/\n`);
-    return failed.length > 0 || !sealed ? EXIT.error : EXIT.ok;
+      const results = await mapLimit(stacks, parallel, async (stack): Promise<StackPlanResult> => {
+        try {
+          const replace = client ? await reconcileAddresses(ctx, stack.name, stack.dir, client) : [];
+          if (typeof replace === "string") {
+            progress.note(stack.name, `failed: ${replace}`);
+            return { stack: stack.name, status: "failed", error: replace };
+          }
+          return await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit, replace, inits);
+        } catch (error) {
+          // One stack's surprise never stops the others (an interruption still ends the run).
+          if (parallel === 1 || error instanceof InterruptedError) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          progress.note(stack.name, `failed: ${message}`);
+          return { stack: stack.name, status: "failed", error: message };
+        }
+      });
+
+      const marker = `<!-- flystack-plan:${options.marker ?? selected.map((s) => s.name).join("+")} -->`;
+      const cost = await costData(ctx, stacks.map((s) => s.name), options["cost-base"], options["cost-base"] === changedSince ? base?.outdir : undefined);
+      const markdown = writeSummary(
+        outDir,
+        {
+          stacks: results,
+          ...(changes
+            ? {
+                changedSince: changes.ref,
+                skipped: changes.unchanged.map((stack) => ({ stack, reason: unchangedReason(changes!.ref) })),
+                removed: changes.removed.map((stack) => ({ stack, reason: removedReason(changes!.ref) })),
+              }
+            : {}),
+          cost,
+        },
+        marker,
+      );
+      ctx.stdout.write(`${markdown}\n`);
+      const failed = results.filter((r) => r.status === "failed");
+      const sealed = options["encrypt-to"] && stacks.length > 0 ? await seal(ctx, outDir, options["encrypt-to"], stacks.map((s) => s.name)) : true;
+      ctx.stderr.write(`plans and summaries in ${path.relative(ctx.cwd, outDir) || "."}/\n`);
+      return failed.length > 0 || !sealed ? EXIT.error : EXIT.ok;
+    } finally {
+      await base?.cleanup();
+    }
   },
 };
+
+/** `--parallel N`: an integer from 1 to MAX_PARALLEL; 1 without the option. */
+function parseParallel(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_PARALLEL) {
+    throw new UsageError(`--parallel must be a whole number from 1 to ${MAX_PARALLEL}, got "${value}"`);
+  }
+  return n;
+}
 
 async function planStack(
   stack: string,
@@ -160,6 +227,7 @@ async function planStack(
   env: CliEnv,
   stampCommit: () => Promise<string>,
   replace: readonly string[] = [],
+  inits?: Serializer,
 ): Promise<StackPlanResult> {
   const stackFile = readStackFile(dir);
   const missing = missingVariables(stackFile, env);
@@ -171,7 +239,8 @@ async function planStack(
   // What apply checks travels inside the plan: see ../plan-file.ts.
   const { metadata } = stackFile;
   writeStamp(dir, { stack, environment: metadata?.environment ?? "", protected: metadata?.protected ?? false, commit: await stampCommit() });
-  const init = await progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
+  const runInit = () => progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
+  const init = await (inits ? inits.run(runInit) : runInit());
   if (init.code !== 0) return { stack, status: "failed", error: `terraform init failed:\n${errorSummary(init)}` };
 
   const planFile = path.join(outDir, `${stack}.tfplan`);
@@ -234,14 +303,15 @@ async function seal(ctx: CliContext, outDir: string, publicKey: string, stacks: 
 
 type CliEnv = Readonly<Record<string, string | undefined>>;
 
-/** The cost section of the pull-request comment; a failed estimate is reported there, never fails the plan. */
-async function costMarkdown(ctx: CliContext, stacks: readonly string[], baseRef: string | undefined): Promise<string> {
+/** The estimates behind the cost section; a failed estimate is reported there, never fails the plan. */
+async function costData(ctx: CliContext, stacks: readonly string[], baseRef: string | undefined, baseOutdir: string | undefined): Promise<CostData> {
+  if (stacks.length === 0) return { head: [] };
   try {
-    const report = await costReport(ctx, stacks, baseRef);
-    return renderCostMarkdown(report.head, report.diff);
+    const report = await costReport(ctx, stacks, baseRef, baseOutdir);
+    return { head: report.head, ...(report.base === undefined ? {} : { base: report.base }) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     ctx.stderr.write(`cost estimate unavailable: ${reason}\n`);
-    return `## Fly.io cost estimate\n\nUnavailable: ${reason.split("\n")[0]}`;
+    return { head: [], error: reason };
   }
 }

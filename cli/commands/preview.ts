@@ -5,7 +5,7 @@ import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { readSynthesizedStacks } from "../synthesized";
 import { diagramPages } from "./diagram";
-import { renderFindingsTable } from "../../policies/report";
+import { renderFindingsTable } from "../findings-table";
 import { estimateEnvironment, formatRange } from "../../src/cost";
 import { isObject } from "../../src/json-object";
 
@@ -60,8 +60,8 @@ Exit codes: 0 synthesized; 1 invalid configuration or a guardrail error (every f
         `Guardrails: ${findings.length === 0 ? "no findings" : `${findings.length} finding${findings.length === 1 ? "" : "s"}`}${suppressed.length > 0 ? `, ${suppressed.length} suppressed` : ""}`,
         ...(findings.length + suppressed.length > 0 ? [renderFindingsTable(findings, suppressed)] : []),
         "",
-        `Monthly cost: ${formatRange(cost.monthly, cost.monthly_max)} (details: npx flystack cost ${stack.name})`,
-        `Diagram: docs/diagrams/${page} (${current ? "current" : "out of date: run npx flystack generate"})`,
+        `Monthly cost: ${formatRange(cost.monthly, cost.monthly_max)} (details: bin/flystack cost ${stack.name})`,
+        `Diagram: docs/diagrams/${page} (${current ? "current" : "out of date: run bin/flystack generate"})`,
         "",
       ];
       ctx.stdout.write(`${lines.join("\n")}\n`);

@@ -1,9 +1,12 @@
 import * as path from "node:path";
 import { type CliContext, type Command, EXIT } from "../command";
-import { parseArgs } from "../args";
+import { parseArgs, UsageError } from "../args";
 import { synthesize } from "../synth";
 import { type ManifestStack, readManifest, selectStacks } from "../stacks";
 import { readStackFile } from "../stack-files";
+import { BaseRevisionError, synthesizeRevision } from "../base-revision";
+import { assertCommit, compareWithRevision } from "../changed-stacks";
+import { removedReason, unchangedReason, writeSummary } from "../plan-summary";
 
 /** One synthesized stack as a workflow matrix entry sees it. */
 export interface StackEntry {
@@ -57,7 +60,7 @@ function deployOrder(ordered: readonly ManifestStack[], entries: ReadonlyMap<str
 export const stacks: Command = {
   name: "stacks",
   summary: "List the synthesized stacks in deploy order, with environment, protection and secrets (--json: a workflow matrix)",
-  help: `Usage: flystack stacks [STACK…] [--json] [--skip-synth]
+  help: `Usage: flystack stacks [STACK…] [--json] [--skip-synth] [--changed-since REF [--summary-out DIR]]
 
 Synthesizes every environment (unless --skip-synth), then lists the stacks of cdktf.out in deploy
 order: stacks of unprotected environments first, then protected ones (a stack never comes before
@@ -73,14 +76,61 @@ Options:
   --json        Print one line of JSON, an array in deploy order, fit for $GITHUB_OUTPUT and fromJSON:
                 [ { "stack", "environment", "protected", "secrets": [ "TF_VAR_…" ] } ]
   --skip-synth  List the stacks already in cdktf.out.
+  --changed-since REF
+                List only the stacks "flystack plan --changed-since REF" would plan: those whose
+                synthesized JSON differs from git revision REF's, and new ones (stderr names the
+                others). For a workflow matrix of changed stacks.
+  --summary-out DIR
+                With --changed-since: also write DIR/summary.json and DIR/summary.md naming the
+                stacks skipped as unchanged and those removed since REF (no plans), for
+                "flystack summarize --gather" to merge with the matrix jobs' plans.
   --help        Show this help.
 
-Exit codes: 0 listed (also when there are none: [] with --json); 1 invalid configuration, or no
-stack matches a STACK argument.`,
+Exit codes: 0 listed (also when there are none: [] with --json); 1 invalid configuration, no
+stack matches a STACK argument, or REF is not a commit (or does not synthesize).`,
   async run(args, ctx) {
-    const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, "skip-synth": { kind: "boolean" } });
+    const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, "skip-synth": { kind: "boolean" }, "changed-since": { kind: "string" }, "summary-out": { kind: "string" } });
+    const ref = options["changed-since"];
+    if (options["summary-out"] !== undefined && ref === undefined) throw new UsageError("--summary-out goes with --changed-since");
+    if (ref !== undefined) {
+      try {
+        await assertCommit(ctx, ref, "--changed-since");
+      } catch (error) {
+        if (!(error instanceof BaseRevisionError)) throw error;
+        ctx.stderr.write(`flystack stacks: ${error.message}\n`);
+        return EXIT.error;
+      }
+    }
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
-    const entries = readStackEntries(ctx, positionals);
+    let entries = readStackEntries(ctx, positionals);
+    if (ref !== undefined) {
+      let base;
+      try {
+        base = await synthesizeRevision(ctx, ref);
+      } catch (error) {
+        if (!(error instanceof BaseRevisionError)) throw error;
+        ctx.stderr.write(`flystack stacks: --changed-since: ${error.message}\n`);
+        return EXIT.error;
+      }
+      try {
+        const changes = compareWithRevision(ctx, selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals), base, ref, positionals);
+        const changed = new Set(changes.changed.map((s) => s.name));
+        entries = entries.filter((e) => changed.has(e.stack));
+        for (const name of changes.unchanged) ctx.stderr.write(`${name}: ${unchangedReason(ref)}\n`);
+        for (const name of changes.removed) ctx.stderr.write(`${name}: ${removedReason(ref)}\n`);
+        if (options["summary-out"] !== undefined) {
+          const data = {
+            stacks: [],
+            changedSince: ref,
+            skipped: changes.unchanged.map((stack) => ({ stack, reason: unchangedReason(ref) })),
+            removed: changes.removed.map((stack) => ({ stack, reason: removedReason(ref) })),
+          };
+          writeSummary(path.resolve(ctx.cwd, options["summary-out"]), data, `<!-- flystack-plan:${changes.unchanged.join("+") || "none"} -->`);
+        }
+      } finally {
+        await base.cleanup();
+      }
+    }
     if (options.json) {
       ctx.stdout.write(`${JSON.stringify(entries)}\n`);
       return EXIT.ok;

@@ -50,7 +50,7 @@ Made for GitHub Actions, where a step passes every secret of its environment wit
 
   - env:
       ${SECRETS_VARIABLE}: \${{ toJSON(secrets) }}
-    run: npx flystack with-secrets "$STACK" -- apply --plans plans "$STACK"
+    run: bin/flystack with-secrets "$STACK" -- apply --plans plans "$STACK"
 
 It never synthesizes: it reads the stacks already in cdktf.out (the plan's, unsealed). plan and
 drift need no secrets (their variables get a placeholder Terraform never stores), so only apply is

@@ -52,7 +52,9 @@ function groupsOf(machines: readonly SynthesizedResource[]): Map<string, Synthes
     index = new Map();
     for (const machine of machines) {
       const key = groupKey(machine.config);
-      index.set(key, [...(index.get(key) ?? []), machine]);
+      const group = index.get(key);
+      if (group) group.push(machine);
+      else index.set(key, [machine]);
     }
     groupIndex.set(machines, index);
   }

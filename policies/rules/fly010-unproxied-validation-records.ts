@@ -1,4 +1,4 @@
-import type { PolicyRule, RuleContext } from "../rule";
+import type { PolicyRule, RuleContext, SynthesizedResource } from "../rule";
 import { addressOf, isResourceOf, show } from "../values";
 
 const DNS_RECORD_TYPES = ["cloudflare_dns_record", "cloudflare_record"];
@@ -31,10 +31,25 @@ export const fly010: PolicyRule = {
   },
 };
 
-/** Addresses of the records any fly_cert_validation waits on. */
+/**
+ * Addresses of the records any fly_cert_validation waits on, computed once per stack (memoized on
+ * the context's read-only resource list, as FLY004 does): once per record would be quadratic in the apps.
+ */
+const validatedIndex = new WeakMap<readonly SynthesizedResource[], Set<string>>();
+
 function validatedAddresses(context: RuleContext): Set<string> {
+  const validations = context.resources("fly_cert_validation");
+  let addresses = validatedIndex.get(validations);
+  if (!addresses) {
+    addresses = collectValidatedAddresses(validations);
+    validatedIndex.set(validations, addresses);
+  }
+  return addresses;
+}
+
+function collectValidatedAddresses(validations: readonly SynthesizedResource[]): Set<string> {
   const addresses = new Set<string>();
-  for (const validation of context.resources("fly_cert_validation")) {
+  for (const validation of validations) {
     const dependencies = validation.config.validation_dependencies;
     for (const dependency of Array.isArray(dependencies) ? dependencies : [dependencies]) {
       if (typeof dependency !== "string") continue;

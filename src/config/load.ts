@@ -3,6 +3,8 @@ import * as path from "node:path";
 import type { EnvironmentSource } from "./validate";
 import { type ConfigIssue, clip, safeString } from "./issue";
 import { type TypeProblem, typecheckEnvironments } from "./typecheck";
+import { ensureTypeScriptRequire } from "./typescript-require";
+import { PROJECT_ROOT } from "../project-root";
 
 /** Environment files are `<name>.ts`; files starting with `_` are helpers shared by environments. */
 export function environmentFileNames(directory: string): string[] {
@@ -20,7 +22,7 @@ export interface LoadEnvironmentOptions {
 }
 
 /** node_modules/.cache/flystack of the project this file belongs to (never inside the tree). */
-export const DEFAULT_CACHE_DIR = path.join(__dirname, "..", "..", "node_modules", ".cache", "flystack");
+export const DEFAULT_CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "flystack");
 
 /**
  * Loads every environment file of `directory` (unvalidated). The files are type-checked first: every
@@ -36,6 +38,7 @@ export function loadEnvironmentSources(directory: string, options: LoadEnvironme
   }
   const checked = options.typecheck === false ? { problems: [], blocked: [] } : typecheckEnvironments(directory, files, { cacheDir: options.cacheDir ?? DEFAULT_CACHE_DIR });
   const sources: EnvironmentSource[] = [];
+  ensureTypeScriptRequire();
   // Helpers' problems first (once, not per environment importing them), then each environment's.
   const problems: ConfigIssue[] = checked.problems.filter((p) => !files.includes(p.file)).map(typeIssue);
   for (const file of files) {

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { environmentSchema } from "./schema";
 import { environmentFileNames, loadEnvironmentSources } from "./load";
+import { ensureTypeScriptRequire } from "./typescript-require";
 import { environmentIssues, validateEnvironments } from "./validate";
 import { type ConfigIssue, ConfigValidationError, formatIssue } from "./issue";
 import { type HelperExport, renderEnvironmentFile } from "./render-environment";
@@ -134,6 +135,7 @@ function helperExports(directory: string): HelperExport[] {
     .flatMap((file) => {
       let loaded: unknown;
       try {
+        ensureTypeScriptRequire();
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- helpers are discovered at run time
         loaded = require(path.join(directory, file));
       } catch {
@@ -156,6 +158,7 @@ function loadRendered(directory: string, name: string, text: string): unknown {
     for (const file of fs.readdirSync(directory).filter((f) => f.startsWith("_"))) fs.symlinkSync(path.join(directory, file), path.join(scratch, file));
     const file = path.join(scratch, `${name}.ts`);
     fs.writeFileSync(file, text);
+    ensureTypeScriptRequire();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded = require(file) as { default?: unknown };
     return loaded.default;

@@ -241,6 +241,7 @@ export const environmentSchema = z.strictObject({
   state,
   apps: z.record(name, app).refine((apps) => Object.keys(apps).length > 0, { error: "must define at least one app" }),
   acceptedDrift,
+  stacks: z.enum(["per-environment", "per-app"], { error: 'must be "per-environment" or "per-app"' }).optional(),
 });
 
 // The schema and the documented interfaces must describe the same thing: this fails to compile if they drift.

@@ -29,6 +29,15 @@ export interface EnvironmentConfig {
    * @default none
    */
   readonly acceptedDrift?: readonly AcceptedDriftConfig[];
+  /**
+   * How the environment is cut into Terraform stacks (each with its own state, plan and lock):
+   * `"per-environment"`, one stack named after the environment; `"per-app"`, one stack per app,
+   * named `<environment>_<app key>`, with state at `<project>/<environment>/<app key>.tfstate`, so
+   * plans of many apps (one app per customer) run apart and in parallel. Addresses inside a stack
+   * are the same either way; moving an environment between the two is `flystack state split`.
+   * @default "per-environment"
+   */
+  readonly stacks?: "per-environment" | "per-app";
 }
 
 /** A drift `flystack drift` accepts: a resource address, optionally one attribute, why, and until when. */

@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as TS from "typescript";
 import { DEFAULT_CACHE_DIR, environmentFileNames, loadEnvironmentSources } from "../config/load";
+import { ensureTypeScriptRequire } from "../config/typescript-require";
 import { type EnvironmentSource, validateEnvironments } from "../config/validate";
 import { typecheckEnvironments } from "../config/typecheck";
 import { type ConfigIssue, ConfigValidationError, formatIssue, quote } from "../config/issue";
@@ -142,6 +143,7 @@ function loadAsSibling(directory: string, text: string): unknown {
   const scratch = path.join(directory, `_flystack-import-check-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.ts`);
   fs.writeFileSync(scratch, text, { flag: "wx" });
   try {
+    ensureTypeScriptRequire();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are loaded at run time
     return (require(scratch) as { default?: unknown }).default;
   } finally {

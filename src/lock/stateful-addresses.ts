@@ -31,7 +31,7 @@ export function lockOf(stacks: readonly { readonly name: string; readonly json: 
 
 export function renderLock(lock: StatefulLock): string {
   const comment =
-    "Written by `npx flystack generate`. The stateful Terraform addresses of each environment: a change here means resources are created or destroyed with their data. Review it like a migration.";
+    "Written by `bin/flystack generate`. The stateful Terraform addresses of each environment: a change here means resources are created or destroyed with their data. Review it like a migration.";
   return `${JSON.stringify({ $comment: comment, environments: lock.environments }, null, 2)}\n`;
 }
 

@@ -21,7 +21,7 @@ const MIN_MAX_LENGTH = 1_000;
 const DEFAULT_FOLD_AFTER_ROWS = 20;
 /** A failure message is a reason, not a log: the log is in the workflow run. */
 const MAX_FAILURE_MESSAGE = 2_000;
-const ARTIFACTS = "for the whole list run npx flystack plan locally, or flystack summarize on the plan JSON";
+const ARTIFACTS = "for the whole list run bin/flystack plan locally, or flystack summarize on the plan JSON";
 
 export interface StackPlan {
   readonly stack: string;
@@ -47,6 +47,15 @@ export interface PlanMarkdownOptions {
   readonly marker?: string;
   /** Tables with more rows than this fold into `<details>`. */
   readonly foldAfterRows?: number;
+  /** Stacks not planned on purpose (`flystack plan --changed-since`), each with why, e.g. `unchanged since origin/main`. */
+  readonly skipped?: readonly NotPlannedStack[];
+  /** Stacks that existed at the compared revision and no longer do: nothing plans their resources' destruction. */
+  readonly removed?: readonly NotPlannedStack[];
+}
+
+export interface NotPlannedStack {
+  readonly stack: string;
+  readonly reason: string;
 }
 
 /** `Plan: 2 to add, 1 to change, 1 to replace, 0 to destroy.`, or `No changes.` */
@@ -81,6 +90,8 @@ export function renderPlanMarkdown(stacks: readonly StackPlan[], options: PlanMa
     text("## Terraform plan"),
     { kind: "note" },
     ...failedBlocks(failed),
+    ...removedBlocks(options.removed ?? []),
+    ...skippedBlocks(options.skipped ?? []),
     ...stacks.flatMap((stack) => stackBlocks(stack, fold)),
   ];
   if (stacks.length === 0 && failed.length === 0) blocks.push(text("No stacks were planned."));
@@ -220,6 +231,30 @@ function dangerText(resource: ResourceSummary): string {
   const paths = resource.replace_paths ?? [];
   const because = paths.length === 0 ? "" : ` because of ${paths.map((p) => codeSpan(formatPath(p), false)).join(", ")}`;
   return `${what} will be **replaced**${because}${reason}`;
+}
+
+/** One line per reason: `2 stacks not planned, unchanged since origin/main: a, b.` */
+function skippedBlocks(skipped: readonly NotPlannedStack[]): Block[] {
+  const byReason = new Map<string, string[]>();
+  for (const { stack, reason } of skipped) byReason.set(reason, [...(byReason.get(reason) ?? []), stack]);
+  return [...byReason].map(([reason, names]) =>
+    text(`${plural(names.length, "stack")} not planned, ${escapeText(reason)}: ${names.map((n) => codeSpan(n, false)).join(", ")}.`),
+  );
+}
+
+function removedBlocks(removed: readonly NotPlannedStack[]): Block[] {
+  if (removed.length === 0) return [];
+  const items = removed.map(({ stack, reason }) => `> - ${codeSpan(stack, false)}: ${escapeText(reason)}`);
+  return [
+    text(
+      [
+        "> [!WARNING]",
+        `> ${plural(removed.length, "stack")} no longer ${removed.length === 1 ? "exists" : "exist"}. Nothing here plans destroying ${removed.length === 1 ? "its" : "their"} resources: they keep running (and costing) until destroyed on purpose.`,
+        ">",
+        ...items,
+      ].join("\n"),
+    ),
+  ];
 }
 
 function failedBlocks(failed: readonly FailedStack[]): Block[] {

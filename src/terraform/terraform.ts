@@ -55,6 +55,16 @@ export class Terraform {
     return this.exec(dir, ["show", "-json", "-no-color", planFile]);
   }
 
+  /** `state pull`: the stack's state as JSON on stdout (empty when it has none). */
+  statePull(dir: string): Promise<StepResult> {
+    return this.exec(dir, ["state", "pull"]);
+  }
+
+  /** `state push FILE`: replaces the stack's (empty) state with FILE; Terraform refuses another lineage. */
+  statePush(dir: string, file: string): Promise<StepResult> {
+    return this.exec(dir, ["state", "push", "-lock-timeout=5m", file]);
+  }
+
   apply(dir: string, planFile: string): Promise<StepResult> {
     return this.exec(dir, ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planFile]);
   }

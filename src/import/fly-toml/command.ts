@@ -67,7 +67,7 @@ function renderReport(env: string, file: string, dryRun: boolean, imported: read
     const groups = Object.entries(app.groups).map(([name, g]) => `${name} (${g.count ?? 1}× ${g.guest.cpuKind}-cpu-${g.guest.cpus}x ${g.guest.memoryMb} MB in ${g.regions.join(", ")})`);
     lines.push(`### \`${appKey}\`: ${app.name}, from ${source}`, "", `Process groups: ${groups.join(", ")}.`, "", ...notesTable(report), "");
   }
-  lines.push(`Next: review ${file} against this report, then \`npx flystack preview ${env}\`.`);
+  lines.push(`Next: review ${file} against this report, then \`bin/flystack preview ${env}\`.`);
   return lines.join("\n");
 }
 
