@@ -9,6 +9,8 @@ export interface BenchRow {
   readonly target: string;
   readonly met: boolean;
   readonly note?: string;
+  /** The floor the target is relative to, when it is (node's own start-up), in milliseconds. */
+  readonly floorMs?: number;
 }
 
 /** What `bench/run.ts` expects from each `bench/*.bench.ts` module. */

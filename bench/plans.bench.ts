@@ -25,14 +25,7 @@ import { Loop } from "../__tests__/fly-in-the-loop/loop";
 import { loopProviders, standInCloudflareRc } from "../__tests__/fly-in-the-loop/providers";
 import type { EnvironmentConfig } from "../src/config/types";
 
-export interface BenchRow {
-  name: string;
-  medianMs: number;
-  peakRssMb: number;
-  target: string;
-  met: boolean;
-  note?: string;
-}
+import type { BenchRow } from "./bench-row";
 
 const root = path.join(__dirname, "..");
 const STACKS = 20;

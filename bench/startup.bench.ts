@@ -22,14 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
-export interface BenchRow {
-  name: string;
-  medianMs: number;
-  peakRssMb: number;
-  target: string;
-  met: boolean;
-  floorMs?: number;
-}
+import type { BenchRow } from "./bench-row";
 
 const root = path.join(__dirname, "..");
 

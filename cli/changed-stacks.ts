@@ -25,6 +25,18 @@ export async function assertCommit(ctx: CliContext, ref: string, option: string)
   }
 }
 
+/** assertCommit for a command: false (the reason on stderr, as `flystack COMMAND: …`) when `ref` is not a commit. */
+export async function isCommit(ctx: CliContext, ref: string, option: string, command: string): Promise<boolean> {
+  try {
+    await assertCommit(ctx, ref, option);
+    return true;
+  } catch (error) {
+    if (!(error instanceof BaseRevisionError)) throw error;
+    ctx.stderr.write(`flystack ${command}: ${error.message}\n`);
+    return false;
+  }
+}
+
 /**
  * A stack's synthesized JSON in a form two checkouts can compare: parsed and printed with sorted
  * keys, with the revision's worktree path (the only thing that legitimately differs between two

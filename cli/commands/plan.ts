@@ -16,7 +16,7 @@ import { summarizePlan } from "../../src/plan/summarize";
 import { planFacts } from "../../src/plan/facts";
 import { costReport } from "../cost-report";
 import { BaseRevisionError, synthesizeRevision, type SynthesizedRevision } from "../base-revision";
-import { assertCommit, compareWithRevision, type StackChanges } from "../changed-stacks";
+import { isCommit, compareWithRevision, type StackChanges } from "../changed-stacks";
 import { mapLimit, MAX_PARALLEL, pluginCacheDir, Serializer } from "../parallel";
 import { type CostData, removedReason, type StackPlanResult, unchangedReason, writeSummary } from "../plan-summary";
 import type { CliContext } from "../command";
@@ -118,13 +118,7 @@ and the summary says which failed and why).`,
       }
     }
     if (changedSince !== undefined) {
-      try {
-        await assertCommit(ctx, changedSince, "--changed-since");
-      } catch (error) {
-        if (!(error instanceof BaseRevisionError)) throw error;
-        ctx.stderr.write(`flystack plan: ${error.message}\n`);
-        return EXIT.error;
-      }
+      if (!(await isCommit(ctx, changedSince, "--changed-since", "plan"))) return EXIT.error;
     }
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const selected = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);

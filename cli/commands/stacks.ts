@@ -5,7 +5,7 @@ import { synthesize } from "../synth";
 import { type ManifestStack, readManifest, selectStacks } from "../stacks";
 import { readStackFile } from "../stack-files";
 import { BaseRevisionError, synthesizeRevision } from "../base-revision";
-import { assertCommit, compareWithRevision } from "../changed-stacks";
+import { isCommit, compareWithRevision } from "../changed-stacks";
 import { removedReason, unchangedReason, writeSummary } from "../plan-summary";
 
 /** One synthesized stack as a workflow matrix entry sees it. */
@@ -93,13 +93,7 @@ stack matches a STACK argument, or REF is not a commit (or does not synthesize).
     const ref = options["changed-since"];
     if (options["summary-out"] !== undefined && ref === undefined) throw new UsageError("--summary-out goes with --changed-since");
     if (ref !== undefined) {
-      try {
-        await assertCommit(ctx, ref, "--changed-since");
-      } catch (error) {
-        if (!(error instanceof BaseRevisionError)) throw error;
-        ctx.stderr.write(`flystack stacks: ${error.message}\n`);
-        return EXIT.error;
-      }
+      if (!(await isCommit(ctx, ref, "--changed-since", "stacks"))) return EXIT.error;
     }
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     let entries = readStackEntries(ctx, positionals);
