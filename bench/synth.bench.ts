@@ -21,7 +21,6 @@ import { generatedEnvironment } from "./generated-environment";
 
 interface Sample {
   readonly ms: number;
-  readonly builtMs: number;
   readonly stacks: number;
   readonly maxRssMb: number;
   readonly machines: number;
@@ -71,7 +70,7 @@ async function measure(name: string, which: string, n: number): Promise<Measured
       return { name, samples, medianMs: NaN, peakRssMb: NaN, failure };
     }
     const s = samples[i];
-    process.stderr.write(`  ${name}: run ${i + 1}/${n} ${(s.ms / 1000).toFixed(2)} s (build ${(s.builtMs / 1000).toFixed(2)} s), ${s.maxRssMb.toFixed(0)} MB, ${s.machines} machines in ${s.stacks} stack(s)\n`);
+    process.stderr.write(`  ${name}: run ${i + 1}/${n} ${(s.ms / 1000).toFixed(2)} s, ${s.maxRssMb.toFixed(0)} MB, ${s.machines} machines in ${s.stacks} stack(s)\n`);
   }
   return { name, samples, medianMs: median(samples.map((s) => s.ms)), peakRssMb: Math.max(...samples.map((s) => s.maxRssMb)) };
 }
@@ -79,7 +78,7 @@ async function measure(name: string, which: string, n: number): Promise<Measured
 function describe(m: Measured): string {
   if (m.failure) return m.failure;
   const s = m.samples[0];
-  return `median of ${m.samples.length}; ${s.machines} machines in ${s.stacks} stack${s.stacks === 1 ? "" : "s"}; build ${(median(m.samples.map((x) => x.builtMs)) / 1000).toFixed(2)} s`;
+  return `median of ${m.samples.length}; ${s.machines} machines in ${s.stacks} stack${s.stacks === 1 ? "" : "s"}`;
 }
 
 function row(m: Measured, target: string, limits: { ms?: number; mb?: number }): BenchRow {

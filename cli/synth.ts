@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { CliContext } from "./command";
 import { ConfigValidationError } from "../src/config/issue";
 import type { PolicyReport } from "../policies/report";
-import { environmentFileNames } from "../src/config/load";
+import { environmentFileNames, loadEnvironmentSources } from "../src/config/load";
 import { selectStacks } from "./stacks";
 import { environmentOfStack } from "../stacks/stack-names";
 
@@ -49,24 +49,24 @@ async function synthesizeInto(ctx: CliContext, outdir: string, options: { write?
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const policies = require("../policies/report") as typeof import("../policies/report");
   const fromEnv = main.optionsFromEnv(ctx.env);
-  let built;
+  const environmentsDir = fromEnv.environmentsDir ?? path.join(ctx.cwd, "environments");
+  let result;
   try {
-    built = main.buildApp({ ...fromEnv, environmentsDir: fromEnv.environmentsDir ?? path.join(ctx.cwd, "environments"), outdir });
+    const { sources, issues } = loadEnvironmentSources(environmentsDir);
+    // Judges every stack and writes them only when the guardrails pass (in batches when there are many).
+    result = main.synthesizeSources(sources, { ...fromEnv, environmentsDir, outdir, write: options.write }, issues);
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
     ctx.stderr.write(`${error.message}\nNothing was synthesized.\n`);
     return { ok: false, environments: [] };
   }
-  const environments = built.environments.map((e) => e.name);
-  const report = policies.collectReport(built.app);
+  const environments = result.environments.map((e) => e.name);
+  const report = result.report;
   if (report.findings.some((f) => f.level === "error")) {
     // A caller that only reports (flystack check) prints the findings itself.
     if (options.write !== false) ctx.stderr.write(`${new policies.PolicyViolationError(report).message}\nNothing was synthesized.\n`);
     return { ok: false, report, environments };
   }
-  if (options.write !== false) {
-    built.app.synth();
-    ctx.stderr.write(`synthesized ${environments.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  }
+  if (options.write !== false) ctx.stderr.write(`synthesized ${environments.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   return { ok: true, report, environments };
 }
