@@ -9,6 +9,7 @@ import { Domain } from "./domain";
 import { ProcessGroup } from "./process-group";
 import { suppress } from "../policies/suppressions";
 import { appFingerprint } from "../src/import/fingerprint";
+import type { ContainerExtras } from "../src/monitoring/monitoring-app";
 
 export interface FlyAppProps extends AppConfig {
   /** The app's key in the environment config; names every logical ID of the app. */
@@ -21,6 +22,8 @@ export interface FlyAppProps extends AppConfig {
   readonly dns?: DnsConfig;
   /** Apps and volumes get `prevent_destroy`. @default false */
   readonly protected?: boolean;
+  /** Container files, entrypoints and secrets by group, for apps flystack composes (the monitoring app). @default none */
+  readonly containers?: Readonly<Record<string, ContainerExtras>>;
 }
 
 export interface AppIps {
@@ -103,6 +106,7 @@ export class FlyApp extends Construct {
         secretNames: Object.keys(props.secrets ?? {}),
         releaseDependsOn: this.secrets.secrets,
         protected: props.protected,
+        container: props.containers?.[groupName],
         adopted: adopt
           ? { flyAppName: props.name, machines: adopt.machines ?? {}, volumes: adopt.volumes ?? {}, keepLiveConfig: appFingerprint(appConfigOf(props)) === adopt.fingerprint }
           : undefined,
@@ -138,6 +142,6 @@ export class FlyApp extends Construct {
 
 /** The app's own configuration, as the environment file holds it (without what the stack adds). */
 function appConfigOf(props: FlyAppProps): AppConfig {
-  const { appKey: _key, org: _org, environment: _env, dns: _dns, protected: _protected, ...app } = props;
+  const { appKey: _key, org: _org, environment: _env, dns: _dns, protected: _protected, containers: _containers, ...app } = props;
   return app;
 }

@@ -9,6 +9,7 @@ import { terraformLiteral as literal, terraformLiteralMap } from "../src/fly/lit
 import { MachineVolume } from "./machine-volume";
 import { ReleaseHook } from "./release-hook";
 import { suppress } from "../policies/suppressions";
+import type { ContainerExtras } from "../src/monitoring/monitoring-app";
 
 /** Metadata keys this project stamps on every machine it manages. */
 export const MANAGED_METADATA = {
@@ -36,6 +37,12 @@ export interface ProcessGroupProps extends ProcessGroupConfig {
   readonly protected?: boolean;
   /** Existing machines and volumes to import, by slot (`web-iad-1`). @default none: all created */
   readonly adopted?: ProcessGroupAdoption;
+  /**
+   * Files, entrypoint and secret names of the group's container, for groups flystack composes
+   * itself (the monitoring app). Only with `command`: the provider's files and entrypoint are a container's.
+   * @default none: the container gets every app secret under its own name
+   */
+  readonly container?: ContainerExtras;
 }
 
 /** What a group takes over from Fly (see AdoptConfig in src/config/types.ts). */
@@ -88,6 +95,9 @@ export class ProcessGroup extends Construct {
     if (props.regions.length === 0) throw new Error(`ProcessGroup ${props.groupName}: regions is empty; list at least one Fly region`);
     const memory = memoryProblem(props.guest.cpuKind, props.guest.cpus, props.guest.memoryMb);
     if (memory) throw new Error(`ProcessGroup ${props.groupName}: ${memory}`);
+    if (props.container && props.command === undefined) {
+      throw new Error(`ProcessGroup ${props.groupName}: container files, entrypoint and secrets need a command (they belong to the provider's container block)`);
+    }
 
     this.strategy = props.deploy?.strategy ?? "rolling";
     this.primaryRegion = props.regions[0];
@@ -157,6 +167,8 @@ export class ProcessGroup extends Construct {
           service: props.services?.map((s) => toService(s, keepRunning && index <= (s.minMachinesRunning ?? 0))),
           check: props.checks && props.checks.length > 0 ? props.checks.map((c, i) => toMachineCheck(c, i)) : undefined,
           restart: props.restart ? { policy: props.restart.policy, maxRetries: props.restart.maxRetries } : undefined,
+          // Fly's scraper polls http://<machine>:<port><path>; the provider leaves an unset path to Fly ("/metrics").
+          metrics: props.metrics ? { port: props.metrics.port, path: literal(props.metrics.path ?? "/metrics") } : undefined,
           mount: volume ? [{ volume: volume.volume.id, path: literal(props.volume!.path) }] : adoptedVolume && props.volume ? [{ volume: literal(adoptedVolume.id), path: literal(props.volume.path) }] : undefined,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
           // Fly cannot swap a machine's mounted volume in place (it refuses the update mid-apply):
@@ -182,12 +194,17 @@ export class ProcessGroup extends Construct {
 }
 
 function toContainer(props: ProcessGroupProps): MachineContainer {
+  const extras = props.container;
+  const secretEnv = extras?.secretEnv ?? Object.fromEntries((props.secretNames ?? []).map((name) => [name, name]));
   return {
     name: literal(props.groupName),
     image: literal(props.image),
     cmd: (props.command ?? []).map(literal),
+    entrypoint: extras?.entrypoint?.map(literal),
     env: props.env ? terraformLiteralMap(props.env) : undefined,
-    secret: (props.secretNames ?? []).map((name) => ({ envVar: literal(name), name: literal(name) })),
+    secret: Object.entries(secretEnv).map(([name, envVar]) => ({ envVar: literal(envVar), name: literal(name) })),
+    // The provider sends raw_value as given: Fly expects the file's content base64-encoded.
+    file: extras?.files?.map((f) => ({ guestPath: literal(f.guestPath), rawValue: Buffer.from(f.content, "utf8").toString("base64"), mode: f.mode })),
   };
 }
 

@@ -20,6 +20,8 @@ export interface HttpServiceOptions {
    * @default false (HTTPS only: port 443)
    */
   readonly plainHttpPort80?: boolean;
+  /** Objectives that page when the error budget burns too fast (see SloConfig). @default none */
+  readonly slo?: ServiceConfig["slo"];
 }
 
 /** A public HTTPS service: port 443 terminates TLS and speaks HTTP to the app; one HTTP health check. */
@@ -37,6 +39,7 @@ export function httpService(options: HttpServiceOptions): ServiceConfig {
     minMachinesRunning: options.minMachinesRunning ?? 0,
     concurrency: options.concurrency ?? { type: "requests", softLimit: 200, hardLimit: 250 },
     checks: [check],
+    ...(options.slo ? { slo: options.slo } : {}),
   };
 }
 

@@ -29,7 +29,11 @@ const production: EnvironmentConfig = {
           regions: ["iad", "lhr"],
           count: 2,
           env: { NODE_ENV: "production", PORT: "8080", LOG_LEVEL: "info" },
-          services: [httpService({ internalPort: 8080, healthPath: "/health", minMachinesRunning: 2 })],
+          // 99.9% of requests without a 5xx and 99% under 500 ms, over 30 days: burning the error
+          // budget fast pages (docs/runbook.md, "Alerts"); the monitoring app below evaluates them.
+          services: [httpService({ internalPort: 8080, healthPath: "/health", minMachinesRunning: 2, slo: { availability: 99.9, latencyMs: { p: 99, under: 500 } } })],
+          // The API's own Prometheus metrics, scraped by Fly into the organization's Prometheus.
+          metrics: { port: 9091, path: "/metrics" },
           restart: { policy: "on-failure", maxRetries: 10 },
           deploy: { strategy: "rolling" },
           release: { command: ["node", "dist/migrate.js"] },
@@ -81,6 +85,19 @@ const production: EnvironmentConfig = {
           deploy: { strategy: "rolling" },
         },
       },
+    },
+  },
+  // vmalert and Alertmanager on a private app: the platform alerts of every app above, the API's SLO
+  // alerts, paging through PagerDuty and tickets to Slack. `bin/flystack alerts production` prints them.
+  // Secret values: TF_VAR_monitoring_FLY_PROMETHEUS_TOKEN (`fly tokens create readonly acme`),
+  // TF_VAR_monitoring_PAGE_RECEIVER (a PagerDuty integration key), TF_VAR_monitoring_TICKET_RECEIVER (a Slack webhook URL).
+  monitoring: {
+    name: "acme-monitoring-prod",
+    region: "iad",
+    prometheusTokenVersion: "2026-11-27",
+    receivers: {
+      page: { kind: "pagerduty", version: "2026-11-27" },
+      ticket: { kind: "slack", version: "2026-11-27" },
     },
   },
 };

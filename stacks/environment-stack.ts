@@ -4,6 +4,8 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { FlyProvider } from "../.gen/providers/fly/provider";
 import { FlyApp } from "../constructs/fly-app";
+import { MonitoringApp } from "../constructs/monitoring-app";
+import { MONITORING_APP_KEY } from "../src/monitoring/monitoring-app";
 import type { EnvironmentConfig, StateConfig } from "../src/config/types";
 import { logicalIds } from "../src/fly/naming";
 import { terraformLiteral } from "../src/fly/literal";
@@ -71,7 +73,8 @@ export class EnvironmentStack extends TerraformStack {
     configureBackend(this, props.state ?? env.state, stateKey(env.project, env.name, props.app ?? id));
 
     const apps: Record<string, FlyApp> = {};
-    const selected = props.app === undefined ? Object.entries(env.apps) : [[props.app, env.apps[props.app]] as const];
+    const monitored = env.monitoring !== undefined && (props.app === undefined || props.app === MONITORING_APP_KEY);
+    const selected = props.app === undefined ? Object.entries(env.apps) : props.app === MONITORING_APP_KEY && monitored ? [] : [[props.app, env.apps[props.app]] as const];
     if (selected.some(([, app]) => app === undefined)) throw new Error(`EnvironmentStack ${id}: environment ${env.name} has no app "${props.app}"`);
     for (const [appKey, app] of selected) {
       const flyApp = new FlyApp(this, appKey, {
@@ -84,6 +87,11 @@ export class EnvironmentStack extends TerraformStack {
       });
       apps[appKey] = flyApp;
       this.outputs(appKey, flyApp);
+    }
+    if (monitored) {
+      const monitoring = new MonitoringApp(this, MONITORING_APP_KEY, { environment: env });
+      apps[MONITORING_APP_KEY] = monitoring.app;
+      this.outputs(MONITORING_APP_KEY, monitoring.app);
     }
     this.apps = apps;
   }

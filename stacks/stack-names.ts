@@ -4,6 +4,7 @@
  * environment it belongs to without reading the stack.
  */
 import type { EnvironmentConfig } from "../src/config/types";
+import { deployedApps } from "../src/monitoring/monitoring-app";
 
 export const PER_APP_SEPARATOR = "_";
 
@@ -20,5 +21,6 @@ export function environmentOfStack(stack: string): string {
 /** The stacks an environment synthesizes into: `[{ name, app? }]`, app keys in config order. */
 export function stacksOf(environment: EnvironmentConfig): { readonly name: string; readonly app?: string }[] {
   if (environment.stacks !== "per-app") return [{ name: environment.name }];
-  return Object.keys(environment.apps).map((app) => ({ name: perAppStackName(environment.name, app), app }));
+  // The monitoring app, when set, is one more app with its own stack.
+  return Object.keys(deployedApps(environment)).map((app) => ({ name: perAppStackName(environment.name, app), app }));
 }

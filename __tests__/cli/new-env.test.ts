@@ -19,7 +19,8 @@ function environmentsOf(dir: string): EnvironmentConfig[] {
   return validateEnvironments(sources, issues);
 }
 
-const appNames = (env: EnvironmentConfig) => Object.values(env.apps).map((a) => a.name);
+// The monitoring app (when the environment sets one) is an app with a global Fly name too.
+const appNames = (env: EnvironmentConfig) => [...Object.values(env.apps).map((a) => a.name), ...(env.monitoring ? [env.monitoring.name] : [])];
 const hostnames = (env: EnvironmentConfig) => Object.values(env.apps).flatMap((a) => a.domains ?? []);
 const listing = (dir: string) => fs.readdirSync(path.join(dir, "environments")).sort();
 
@@ -194,7 +195,8 @@ describe("flystack new env", () => {
       expect(hostnames(created)).toHaveLength(hostnames(source).length);
       expect(Object.keys(created.apps)).toEqual(Object.keys(source.apps));
       for (const key of Object.keys(source.apps)) expect(created.apps[key]!.groups).toEqual(source.apps[key]!.groups);
-      expect({ ...created, name: source.name, protected: source.protected ?? false, apps: {} }).toEqual({ ...source, protected: source.protected ?? false, apps: {} });
+      const withoutNames = (env: EnvironmentConfig) => ({ ...env, protected: env.protected ?? false, apps: {}, ...(env.monitoring ? { monitoring: { ...env.monitoring, name: "" } } : {}) });
+      expect({ ...withoutNames(created), name: source.name, protected: source.protected ?? false }).toEqual(withoutNames(source));
     });
 
     test("flystack preview synthesizes it with distinct app names, hostnames and state", async () => {

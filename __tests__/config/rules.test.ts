@@ -5,6 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONFIG_RULES } from "../../src/config/rules";
+import { validateEnvironments } from "../../src/config/validate";
+import { ConfigValidationError, formatIssue } from "../../src/config/issue";
 import {
   DIGEST,
   type MutableEnvironment,
@@ -81,6 +83,8 @@ describe("the rule list", () => {
       "unique-addresses",
       "accepted-drift",
       "adopt",
+      "slo",
+      "monitoring",
     ]);
     expect([...ids].sort()).toEqual(files);
   });
@@ -591,5 +595,134 @@ describe("fixes found in review", () => {
     expect(formattedIssuesOf(env)).toEqual([
       `staging: apps.api.domains[0]: is ${long.length} characters; at most 253 characters (DNS's limit) allowed`,
     ]);
+  });
+});
+
+describe("slo", () => {
+  const withSlo = (edit: (env: MutableEnvironment) => void = () => undefined) => (env: MutableEnvironment) => {
+    web(env).services = [{ ...validService(), slo: { availability: 99.9 } }];
+    edit(env);
+  };
+
+  refuses([
+    {
+      title: "an objective on a service without an http handler",
+      edit: withSlo((env) => void (web(env).services![0].ports = [{ port: 5432 }])),
+      path: "apps.api.groups.web.services[0].slo",
+      formatted: `staging: apps.api.groups.web.services[0].slo: needs a port with the "http" handler: Fly's edge metrics the objectives are measured on count only HTTP responses`,
+    },
+    {
+      title: "an objective on an app without a public address",
+      edit: withSlo((env) => void (env.apps.api.ips = { sharedIpv4: false, ipv6: false, flycast: true })),
+      path: "apps.api.groups.web.services[0].slo",
+      formatted: `staging: apps.api.groups.web.services[0].slo: app "api" has no public address (ips): Fly's edge metrics count only traffic through its public proxy`,
+    },
+    {
+      title: "objectives on two services of one app",
+      edit: withSlo((env) => {
+        env.apps.api.groups.admin = { ...validGroup(), services: [{ ...validService(), slo: { latencyMs: { p: 99, under: 250 } } }] };
+      }),
+      path: "apps.api.groups.admin.services[0].slo",
+      formatted: `staging: apps.api.groups.admin.services[0].slo: apps.api.groups.web.services[0].slo already declares this app's objectives; Fly's edge metrics cover all of an app's HTTP traffic, so an app has one slo`,
+    },
+    {
+      title: "an objective of 100%",
+      edit: withSlo((env) => void (web(env).services![0].slo = { availability: 100 })),
+      path: "apps.api.groups.web.services[0].slo.availability",
+      formatted: "staging: apps.api.groups.web.services[0].slo.availability: must be below 100: an objective of 100% leaves no error budget, so every error would page",
+    },
+    {
+      title: "a latency percentile below 50",
+      edit: withSlo((env) => void (web(env).services![0].slo = { latencyMs: { p: 10, under: 500 } })),
+      path: "apps.api.groups.web.services[0].slo.latencyMs.p",
+      formatted: "staging: apps.api.groups.web.services[0].slo.latencyMs.p: must be a percentage from 50 up to, not including, 100",
+    },
+    {
+      title: "an empty slo",
+      edit: withSlo((env) => void (web(env).services![0].slo = {})),
+      path: "apps.api.groups.web.services[0].slo",
+      formatted: "staging: apps.api.groups.web.services[0].slo: must declare availability, latencyMs or both",
+    },
+    {
+      title: "a metrics path without a leading slash",
+      edit: (env) => void (web(env).metrics = { port: 9091, path: "metrics" }),
+      path: "apps.api.groups.web.metrics.path",
+      formatted: 'staging: apps.api.groups.web.metrics.path: must start with "/"',
+    },
+  ]);
+
+  accepts([
+    { title: "availability and latency on the public http service", edit: withSlo((env) => void (web(env).services![0].slo = { availability: 99.95, latencyMs: { p: 99, under: 500 } })) },
+    { title: "an app with only IPv6 public", edit: withSlo((env) => void (env.apps.api.ips = { sharedIpv4: false, ipv6: true })) },
+    { title: "objectives on two different apps", edit: withSlo((env) => void (withWorkerApp(env).apps.worker.groups.worker.services = [{ ...validService(), slo: { availability: 99 } }])) },
+    { title: "a group's metrics", edit: (env) => void (web(env).metrics = { port: 9091 }) },
+  ]);
+});
+
+describe("monitoring", () => {
+  const monitoring = (edit: (m: NonNullable<MutableEnvironment["monitoring"]>, env: MutableEnvironment) => void = () => undefined) => (env: MutableEnvironment) => {
+    env.monitoring = { name: "acme-monitoring-staging", region: "iad", prometheusTokenVersion: "1", receivers: { page: { kind: "slack", version: "1" } } };
+    edit(env.monitoring, env);
+  };
+
+  refuses([
+    {
+      title: "an app keyed monitoring",
+      edit: monitoring((_m, env) => void (env.apps.monitoring = { name: "acme-mon-staging", groups: { web: validGroup() } })),
+      path: "apps.monitoring",
+      formatted: `staging: apps.monitoring: the app key "monitoring" is the monitoring app's when "monitoring" is set; rename this app's key`,
+    },
+    {
+      title: "an app's Fly name",
+      edit: monitoring((m) => void (m.name = "acme-api-staging")),
+      path: "monitoring.name",
+      formatted: `staging: monitoring.name: Fly app name "acme-api-staging" is already used by apps.api; Fly app names are global`,
+    },
+    {
+      title: "an unknown region",
+      edit: monitoring((m) => void (m.region = "mars")),
+      path: "monitoring.region",
+      formatted: `staging: monitoring.region: unknown Fly region "mars"; allowed: ${ALLOWED_REGIONS}`,
+    },
+    {
+      title: "a guest size Fly does not offer",
+      edit: monitoring((m) => void (m.guest = { cpuKind: "shared", cpus: 3, memoryMb: 256 })),
+      path: "monitoring.guest.cpus",
+      formatted: "staging: monitoring.guest.cpus: 3 CPUs is not offered for shared machines; allowed: 1, 2, 4, 6, 8",
+    },
+    {
+      title: "a runbook link with a space",
+      edit: monitoring((m) => void (m.runbookUrl = "docs/run book.md")),
+      path: "monitoring.runbookUrl",
+      formatted: "staging: monitoring.runbookUrl: must be a URL or path without spaces or quotes (it is written into every alert's runbook_url)",
+    },
+    {
+      title: "an unknown receiver kind",
+      edit: monitoring((m) => void ((m.receivers.page as { kind: string }).kind = "email")),
+      path: "monitoring.receivers.page.kind",
+      formatted: 'staging: monitoring.receivers.page.kind: must be "slack", "pagerduty" or "webhook"',
+    },
+  ]);
+
+  accepts([
+    { title: "a page receiver only", edit: monitoring() },
+    { title: "page and ticket receivers, a guest and a runbook URL", edit: monitoring((m) => Object.assign(m, { receivers: { page: { kind: "pagerduty", version: "1" }, ticket: { kind: "webhook", version: "2" } }, guest: { cpuKind: "shared", cpus: 1, memoryMb: 512 }, runbookUrl: "https://github.com/acme/infra/blob/main/docs/runbook.md" })) },
+  ]);
+
+  test("the monitoring app's Fly name must differ from other environments' apps", () => {
+    const staging = edited(monitoring());
+    const production = validEnvironment("production");
+    production.apps.api.name = "acme-monitoring-staging";
+    let issues: string[] = [];
+    try {
+      validateEnvironments([
+        { name: "production", value: production },
+        { name: "staging", value: staging },
+      ]);
+    } catch (error) {
+      if (!(error instanceof ConfigValidationError)) throw error;
+      issues = error.issues.map(formatIssue);
+    }
+    expect(issues).toEqual([`staging: monitoring.name: Fly app name "acme-monitoring-staging" is already used by production: apps.api; Fly app names are global`]);
   });
 });

@@ -3,6 +3,7 @@
  * and hostnames, unprotected), validates the whole new set of environments, and renders the file.
  * Nothing here writes to the project: the caller writes the text once every check passed.
  */
+import { deployedApps } from "../monitoring/monitoring-app";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -112,6 +113,8 @@ export function deriveEnvironment(source: EnvironmentConfig, options: NewEnviron
     dns: "subdomain" in target ? source.dns : { zone: target.zone, cloudflareZoneId: target.cloudflareZoneId },
     state: source.state,
     apps,
+    // The monitoring app is an app too: its Fly name is global, so it gets the new environment's.
+    ...(source.monitoring ? { monitoring: { ...source.monitoring, name: deriveAppName(source.monitoring.name, from, name) } } : {}),
   };
 }
 
@@ -231,8 +234,8 @@ export function planNewEnvironment(project: EnvironmentsFolder, options: NewEnvi
     file,
     text,
     config,
-    appNames: pairs((c) => Object.values(c.apps).map((a) => a.name)),
+    appNames: pairs((c) => Object.values(deployedApps(c)).map((a) => a.name)),
     hostnames: pairs((c) => Object.values(c.apps).flatMap((a) => a.domains ?? [])),
-    mentions: mentionsOf(config, from, "", (p) => p === "name" || /^apps\.[^.]+\.(name|domains)/.test(p)),
+    mentions: mentionsOf(config, from, "", (p) => p === "name" || p === "monitoring.name" || /^apps\.[^.]+\.(name|domains)/.test(p)),
   };
 }

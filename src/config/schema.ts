@@ -76,6 +76,11 @@ const duration = text(16).regex(/^\d+(ms|s|m|h)$/, { error: 'must be a duration 
 const variableName = text(MAX_VARIABLE_NAME);
 const command = z.array(longText(MAX_ARGUMENT, `${MAX_ARGUMENT} characters per argument`)).min(1).max(256, { error: "must have at most 256 arguments" });
 const port = z.number().int().min(1).max(65535);
+/** An objective in percent: below 50 is no objective; 100 leaves no error budget to burn. */
+const objectivePercent = z
+  .number()
+  .min(50, { error: "must be a percentage from 50 up to, not including, 100" })
+  .lt(100, { error: "must be below 100: an objective of 100% leaves no error budget, so every error would page" });
 
 const check = z.strictObject({
   type: z.enum(["http", "tcp"]),
@@ -108,19 +113,31 @@ const service = z.strictObject({
     })
     .optional(),
   checks: z.array(check).optional(),
+  slo: z
+    .strictObject({
+      availability: objectivePercent.optional(),
+      latencyMs: z.strictObject({ p: objectivePercent, under: z.number().int().min(1).max(60_000, { error: "must be at most 60000 ms" }) }).optional(),
+    })
+    .refine((slo) => slo.availability !== undefined || slo.latencyMs !== undefined, { error: "must declare availability, latencyMs or both" })
+    .optional(),
 });
 
 // The reason's length is the guardrails' to judge (FLY000), so every bad suppression is listed with its construct.
 const suppressions = z.array(z.strictObject({ id: text(16).regex(/^FLY\d{3}$/, { error: 'must be a rule ID such as "FLY009"' }), reason: text(1000) })).optional();
 
+const appName = text(MAX_NAME).regex(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/, {
+  error: "must be 2 to 63 lowercase letters, digits and dashes, not starting or ending with a dash",
+});
+const guest = z.strictObject({
+  cpuKind: z.enum(CPU_KINDS),
+  cpus: z.number().int().min(1),
+  memoryMb: z.number().int().min(1),
+});
+
 const group = z.strictObject({
   image: text(512).min(1),
   command: command.optional(),
-  guest: z.strictObject({
-    cpuKind: z.enum(CPU_KINDS),
-    cpus: z.number().int().min(1),
-    memoryMb: z.number().int().min(1),
-  }),
+  guest,
   regions: z.array(text(16)).min(1, { error: "must list at least one region" }).max(64, { error: "must list at most 64 regions" }),
   count: z.number().int().min(1).max(100).optional(),
   env: z.record(variableName, longText(MAX_ENV_VALUE, `${MAX_ENV_VALUE} characters (64 KiB)`)).optional(),
@@ -147,6 +164,7 @@ const group = z.strictObject({
   deploy: z.strictObject({ strategy: z.enum(["rolling", "immediate"]).optional() }).optional(),
   release: z.strictObject({ command }).optional(),
   suppressions,
+  metrics: z.strictObject({ port, path: text(MAX_PATH).startsWith("/", { error: 'must start with "/"' }).optional() }).optional(),
 });
 
 const slot = text(MAX_NAME).regex(/^[a-z0-9][a-z0-9_-]*-[a-z0-9]+-\d+$/, { error: 'must be a slot "<group>-<region>-<n>", such as "web-iad-1"' });
@@ -170,10 +188,7 @@ const adopt = z.strictObject({
 });
 
 const app = z.strictObject({
-  name: text(MAX_NAME)
-    .regex(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/, {
-      error: "must be 2 to 63 lowercase letters, digits and dashes, not starting or ending with a dash",
-    }),
+  name: appName,
   ips: z
     .strictObject({
       sharedIpv4: z.boolean().optional(),
@@ -189,6 +204,19 @@ const app = z.strictObject({
     error: "must define at least one process group",
   }),
   adopt: adopt.optional(),
+});
+
+const receiver = z.strictObject({
+  kind: z.enum(["slack", "pagerduty", "webhook"], { error: 'must be "slack", "pagerduty" or "webhook"' }),
+  version: text(64).min(1),
+});
+const monitoring = z.strictObject({
+  name: appName,
+  region: text(16),
+  prometheusTokenVersion: text(64).min(1),
+  receivers: z.strictObject({ page: receiver, ticket: receiver.optional() }),
+  runbookUrl: text(2048).min(1).optional(),
+  guest: guest.optional(),
 });
 
 const state = z.discriminatedUnion("backend", [
@@ -242,6 +270,7 @@ export const environmentSchema = z.strictObject({
   apps: z.record(name, app).refine((apps) => Object.keys(apps).length > 0, { error: "must define at least one app" }),
   acceptedDrift,
   stacks: z.enum(["per-environment", "per-app"], { error: 'must be "per-environment" or "per-app"' }).optional(),
+  monitoring: monitoring.optional(),
 });
 
 // The schema and the documented interfaces must describe the same thing: this fails to compile if they drift.

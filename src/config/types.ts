@@ -38,6 +38,55 @@ export interface EnvironmentConfig {
    * @default "per-environment"
    */
   readonly stacks?: "per-environment" | "per-app";
+  /**
+   * The environment's monitoring app: a rule evaluator (vmalert) and an alert router (Alertmanager)
+   * on one Fly app, deployed by this stack, evaluating the alerts flystack derives from the apps
+   * (platform alerts, and SLO burn-rate alerts for services that declare `slo`) against the
+   * organization's Prometheus, and routing what fires to a webhook. `flystack alerts` prints them.
+   * @default no monitoring app: no alert is evaluated or sent
+   */
+  readonly monitoring?: MonitoringConfig;
+}
+
+/** The monitoring app (see docs/runbook.md, "Alerts"). Its app key in addresses is `monitoring`. */
+export interface MonitoringConfig {
+  /** The monitoring app's Fly app name (2–63 lowercase letters, digits and dashes). */
+  readonly name: string;
+  /** The Fly region its machines run in. */
+  readonly region: string;
+  /**
+   * Rotation version of the secret `FLY_PROMETHEUS_TOKEN`: a read-only Fly token for the
+   * organization (`fly tokens create readonly <org>`), with which vmalert queries
+   * `https://api.fly.io/prometheus/<org>/`. Its value comes from `TF_VAR_monitoring_FLY_PROMETHEUS_TOKEN`.
+   */
+  readonly prometheusTokenVersion: string;
+  /** Where alerts go: `page` receives the paging alerts (`severity: page`), `ticket` the others. */
+  readonly receivers: MonitoringReceivers;
+  /**
+   * Where the `runbook_url` of every alert points: docs/runbook.md as your team browses it, e.g.
+   * `https://github.com/acme/infrastructure/blob/main/docs/runbook.md`; each alert adds its anchor.
+   * @default "docs/runbook.md" (a path in this repository)
+   */
+  readonly runbookUrl?: string;
+  /** @default shared CPU, 1 vCPU, 256 MB per machine */
+  readonly guest?: GuestConfig;
+}
+
+export interface MonitoringReceivers {
+  readonly page: ReceiverConfig;
+  /** @default the `page` receiver (ticket alerts go to the same place, without paging severity) */
+  readonly ticket?: ReceiverConfig;
+}
+
+/**
+ * One alert destination. Its address is a secret of the monitoring app (`PAGE_RECEIVER`,
+ * `TICKET_RECEIVER`), valued from `TF_VAR_monitoring_<NAME>`: a Slack incoming-webhook URL, a
+ * PagerDuty Events API v2 integration (routing) key, or any webhook URL (Alertmanager's JSON).
+ */
+export interface ReceiverConfig {
+  readonly kind: "slack" | "pagerduty" | "webhook";
+  /** Rotation version of the receiver's secret, as for an app secret. */
+  readonly version: string;
 }
 
 /** A drift `flystack drift` accepts: a resource address, optionally one attribute, why, and until when. */
@@ -220,6 +269,41 @@ export interface ProcessGroupConfig {
   readonly release?: ReleaseConfig;
   /** Guardrails (policies/) that do not apply to this group's machines and volumes, each with why. @default none */
   readonly suppressions?: readonly PolicySuppressionConfig[];
+  /**
+   * The group's own Prometheus metrics, as fly.toml's `[metrics]`: Fly scrapes every machine at
+   * `http://<machine>:<port><path>` every 15 s into the organization's Prometheus.
+   * @default not scraped (Fly's built-in metrics only)
+   */
+  readonly metrics?: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  readonly port: number;
+  /** @default "/metrics" */
+  readonly path?: string;
+}
+
+/**
+ * Service-level objectives over 30 days, measured on Fly's edge metrics of the app
+ * (`fly_edge_http_responses_count`, `fly_edge_http_response_time_seconds`), which cover every
+ * HTTP service of the app: at most one service of an app declares them.
+ */
+export interface SloConfig {
+  /** Percentage of requests answered without a 5xx status, e.g. 99.9 (from 50 up to, not including, 100). @default no availability objective */
+  readonly availability?: number;
+  /** `p` percent of requests answered in under `under` milliseconds, e.g. `{ p: 99, under: 500 }`. @default no latency objective */
+  readonly latencyMs?: LatencyObjective;
+}
+
+export interface LatencyObjective {
+  /** Percentage of requests that must be fast enough (from 50 up to, not including, 100). */
+  readonly p: number;
+  /**
+   * The threshold in milliseconds. It must be a bucket boundary of Fly's edge latency histogram
+   * (the `le` label, in seconds); if it is not, the SLO cannot be measured and the alert
+   * `SLOLatencyUnmeasurable` says so.
+   */
+  readonly under: number;
 }
 
 export interface ServiceConfig {
@@ -245,6 +329,12 @@ export interface ServiceConfig {
   readonly concurrency?: ConcurrencyConfig;
   /** @default none */
   readonly checks?: readonly CheckConfig[];
+  /**
+   * Objectives that page when the error budget burns too fast (see SloConfig). Only for a public
+   * service with an `http` handler: Fly's edge metrics count only HTTP through its public proxy.
+   * @default no objective (the app still gets the platform alerts)
+   */
+  readonly slo?: SloConfig;
 }
 
 export interface PortConfig {

@@ -4,6 +4,7 @@ import { CROSS_ENVIRONMENT_RULES } from "./rules/cross-environment";
 import { type ConfigIssue, ConfigValidationError, clip, formatPath, quote, safeString } from "./issue";
 import { reservedKeyIssues } from "./reserved-keys";
 import type { EnvironmentConfig } from "./types";
+import { deployedApps } from "../monitoring/monitoring-app";
 
 export interface EnvironmentSource {
   /** The name the file gives the environment (`environments/<name>.ts`). */
@@ -67,11 +68,12 @@ function crossEnvironmentIssues(environments: readonly { file: string; config: E
   const owner = new Map<string, { file: string; path: string }>();
   const issues: ConfigIssue[] = [];
   for (const { file, config } of environments) {
-    for (const [key, app] of Object.entries(config.apps)) {
+    for (const [key, app] of Object.entries(deployedApps(config))) {
       const other = owner.get(app.name);
-      if (other === undefined) owner.set(app.name, { file, path: `apps.${key}` });
+      const path = Object.hasOwn(config.apps, key) ? `apps.${key}` : "monitoring";
+      if (other === undefined) owner.set(app.name, { file, path });
       else if (other.file !== file) {
-        issues.push({ environment: file, path: `apps.${key}.name`, message: `Fly app name ${quote(app.name)} is already used by ${other.file}: ${other.path}; Fly app names are global` });
+        issues.push({ environment: file, path: `${path}.name`, message: `Fly app name ${quote(app.name)} is already used by ${other.file}: ${other.path}; Fly app names are global` });
       }
     }
   }

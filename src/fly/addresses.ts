@@ -8,6 +8,7 @@
 import type { EnvironmentConfig } from "../config/types";
 import { quote } from "../config/issue";
 import { DNS_RECORD_PURPOSES, hostnameKind, logicalIds } from "./naming";
+import { deployedApps } from "../monitoring/monitoring-app";
 
 export interface PlannedAddress {
   /** `fly_machine.api_web_iad_1`, `var.api_DATABASE_URL`, `output.api_hostnames` */
@@ -23,8 +24,10 @@ const quoted = quote;
 /** In configuration order: per app, the app, its IPs, secrets, groups (machines, volumes, release), domains, outputs. */
 export function plannedAddresses(env: EnvironmentConfig): PlannedAddress[] {
   const out: PlannedAddress[] = [];
-  for (const [appKey, app] of Object.entries(env.apps)) {
-    const appPath = `apps.${appKey}`;
+  // The monitoring app too: its addresses must not collide with an app's either.
+  for (const [appKey, app] of Object.entries(deployedApps(env))) {
+    // The monitoring app is made by the environment's `monitoring` setting.
+    const appPath = Object.hasOwn(env.apps, appKey) ? `apps.${appKey}` : "monitoring";
     const appWhat = `app key ${quoted(appKey)}`;
     const add = (address: string, path: string, what: string) => out.push({ address, path, what });
     add(`fly_app.${logicalIds.app(appKey)}`, appPath, appWhat);

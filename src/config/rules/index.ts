@@ -11,6 +11,8 @@ import { services } from "./services";
 import { uniqueAddresses } from "./unique-addresses";
 import { acceptedDrift } from "./accepted-drift";
 import { adopt } from "./adopt";
+import { slo } from "./slo";
+import { monitoring } from "./monitoring";
 
 /** Every rule that runs on each environment after the structural schema. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -26,4 +28,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   uniqueAddresses,
   acceptedDrift,
   adopt,
+  slo,
+  monitoring,
 ];

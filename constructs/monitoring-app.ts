@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../src/config/types";
+import { type MonitoringFiles, monitoringFiles } from "../src/alerts";
+import { MONITORING_APP_KEY, monitoringAppConfig, monitoringContainers } from "../src/monitoring/monitoring-app";
+import { FlyApp } from "./fly-app";
+
+export interface MonitoringAppProps {
+  /** The environment it watches: its `monitoring` settings, and the apps the alerts are derived from. */
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * An environment's monitoring app (see src/monitoring/monitoring-app.ts): a FlyApp whose vmalert
+ * and Alertmanager containers get the environment's rule file and Alertmanager configuration as
+ * files. The files are derived from configuration at synthesis, so a change to an app's groups or
+ * objectives is a reviewed change of the monitoring machines in the same plan.
+ */
+export class MonitoringApp extends Construct {
+  public readonly app: FlyApp;
+  /** What the machines get, as `flystack alerts` prints it. */
+  public readonly files: MonitoringFiles;
+
+  constructor(scope: Construct, id: string, props: MonitoringAppProps) {
+    super(scope, id);
+    const env = props.environment;
+    const config = monitoringAppConfig(env);
+    const files = monitoringFiles(env);
+    if (!config || !files || !env.monitoring) throw new Error(`MonitoringApp: environment ${env.name} sets no monitoring`);
+    this.files = files;
+    this.app = new FlyApp(this, MONITORING_APP_KEY, {
+      ...config,
+      appKey: MONITORING_APP_KEY,
+      org: env.fly.org,
+      environment: env.name,
+      protected: env.protected ?? false,
+      containers: monitoringContainers(env.monitoring, files),
+    });
+  }
+}
