@@ -629,13 +629,13 @@ describe("slo", () => {
       title: "an objective of 100%",
       edit: withSlo((env) => void (web(env).services![0].slo = { availability: 100 })),
       path: "apps.api.groups.web.services[0].slo.availability",
-      formatted: "staging: apps.api.groups.web.services[0].slo.availability: must be below 100: an objective of 100% leaves no error budget, so every error would page",
+      formatted: "staging: apps.api.groups.web.services[0].slo.availability: must be at most 99.999: 100% leaves no error budget (every error would page), and a finer objective one too small to measure",
     },
     {
       title: "a latency percentile below 50",
       edit: withSlo((env) => void (web(env).services![0].slo = { latencyMs: { p: 10, under: 500 } })),
       path: "apps.api.groups.web.services[0].slo.latencyMs.p",
-      formatted: "staging: apps.api.groups.web.services[0].slo.latencyMs.p: must be a percentage from 50 up to, not including, 100",
+      formatted: "staging: apps.api.groups.web.services[0].slo.latencyMs.p: must be a percentage from 50 to 99.999",
     },
     {
       title: "an empty slo",

@@ -12,6 +12,9 @@ import { type AlertRule, type RuleContext, promNumber, promString, runbookLink }
 const RESPONSES = "fly_edge_http_responses_count";
 const LATENCY = "fly_edge_http_response_time_seconds";
 
+/** What a bad ratio may fall short of its threshold by and still count as reaching it (floating-point noise). */
+export const FLOAT_MARGIN = "1e-12";
+
 /** The share of bad events over a window, as PromQL (empty when the app had no traffic: 0/0 is NaN, which never fires). */
 type BadRatio = (window: string) => string;
 
@@ -36,10 +39,15 @@ function burnRateRules(kind: "Availability" | "Latency", app: string, objectiveP
   return BURN_RATE_WINDOWS.map((window) => {
     const alert = `SLO${kind}${window.name}`;
     const threshold = promNumber(window.burnRate * budget);
+    // `>=`: at exactly the burn rate the budget is spent as the window's share says, and the alert
+    // fires. The ratio of two rates is computed in floating point and can land one step under the
+    // threshold (0.014399999999999998 for 0.0144, seen with promtool 2.42 and 3.16): the comparison
+    // allows FLOAT_MARGIN, a ten-millionth of the smallest threshold an objective can have (1e-5:
+    // 99.999% burning at 1×).
+    const atLeast = `>= ${threshold} - ${FLOAT_MARGIN}`;
     return {
       alert,
-      // `>=`: at exactly the burn rate the budget is spent as the window's share says; the alert fires.
-      expr: `(${badRatio(window.long)}) >= ${threshold}\nand\n(${badRatio(window.short)}) >= ${threshold}`,
+      expr: `(${badRatio(window.long)}) ${atLeast}\nand\n(${badRatio(window.short)}) ${atLeast}`,
       labels: { severity: window.severity, environment: context.environment, app, slo: kind.toLowerCase(), window: `${window.long}/${window.short}` },
       annotations: {
         summary: `${app}: ${what} burns its error budget ${window.burnRate}x as fast as the ${objectivePercent}% objective allows`,

@@ -76,11 +76,11 @@ const duration = text(16).regex(/^\d+(ms|s|m|h)$/, { error: 'must be a duration 
 const variableName = text(MAX_VARIABLE_NAME);
 const command = z.array(longText(MAX_ARGUMENT, `${MAX_ARGUMENT} characters per argument`)).min(1).max(256, { error: "must have at most 256 arguments" });
 const port = z.number().int().min(1).max(65535);
-/** An objective in percent: below 50 is no objective; 100 leaves no error budget to burn. */
+/** An objective in percent: below 50 is no objective; 100 leaves no error budget to burn; 99.999 leaves a budget of 1e-5. */
 const objectivePercent = z
   .number()
-  .min(50, { error: "must be a percentage from 50 up to, not including, 100" })
-  .lt(100, { error: "must be below 100: an objective of 100% leaves no error budget, so every error would page" });
+  .min(50, { error: "must be a percentage from 50 to 99.999" })
+  .max(99.999, { error: "must be at most 99.999: 100% leaves no error budget (every error would page), and a finer objective one too small to measure" });
 
 const check = z.strictObject({
   type: z.enum(["http", "tcp"]),

@@ -289,14 +289,14 @@ export interface MetricsConfig {
  * HTTP service of the app: at most one service of an app declares them.
  */
 export interface SloConfig {
-  /** Percentage of requests answered without a 5xx status, e.g. 99.9 (from 50 up to, not including, 100). @default no availability objective */
+  /** Percentage of requests answered without a 5xx status, e.g. 99.9 (from 50 to 99.999). @default no availability objective */
   readonly availability?: number;
   /** `p` percent of requests answered in under `under` milliseconds, e.g. `{ p: 99, under: 500 }`. @default no latency objective */
   readonly latencyMs?: LatencyObjective;
 }
 
 export interface LatencyObjective {
-  /** Percentage of requests that must be fast enough (from 50 up to, not including, 100). */
+  /** Percentage of requests that must be fast enough (from 50 to 99.999). */
   readonly p: number;
   /**
    * The threshold in milliseconds. It must be a bucket boundary of Fly's edge latency histogram
