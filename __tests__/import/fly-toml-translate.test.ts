@@ -130,7 +130,9 @@ describe("translateFlyToml", () => {
       { type: "http", port: 5500, path: "/flycheck/vm", interval: "1m", timeout: "10s" },
     ]);
     expect(group.command).toBeUndefined();
-    expect(paths(t)).toEqual(["mounts[0].auto_extend_size_threshold", "mounts[0].auto_extend_size_increment", "mounts[0].auto_extend_size_limit", "metrics[0]", "(machines)", "(secrets)"]);
+    // [metrics] becomes the group's metrics (Fly's default path left out).
+    expect(group.metrics).toEqual({ port: 9187 });
+    expect(paths(t)).toEqual(["mounts[0].auto_extend_size_threshold", "mounts[0].auto_extend_size_increment", "mounts[0].auto_extend_size_limit", "(machines)", "(secrets)"]);
   });
 
   test("[[vm]] presets: per process, a default, and memory rounded up to a size Fly accepts", () => {
@@ -200,6 +202,14 @@ describe("translateFlyToml", () => {
   test("unknown keys are reported, not dropped", () => {
     const t = translateFlyToml(parseFlyToml('app = "a-b"\nprimary_region = "iad"\nfoo = 1\n[build]\nimage = "a/b:1"\n[http_service]\ninternal_port = 80\nforse_https = true\n', "f"));
     expect(paths(t)).toEqual(["foo", "http_service.forse_https", "(machines)", "(secrets)"]);
+  });
+
+  test("[[metrics]] per process: each group its own endpoint; a bad port is a problem", () => {
+    const base = 'app = "a-b"\nprimary_region = "iad"\n[build]\nimage = "a/b:1"\n[processes]\nweb = "serve"\nworker = "work"\n';
+    const t = translateFlyToml(parseFlyToml(`${base}[[metrics]]\nport = 9394\npath = "/metrics"\nprocesses = ["web"]\n[[metrics]]\nport = 9113\npath = "/stats"\nprocesses = ["worker"]\n`, "f"));
+    expect(t.app.groups.web.metrics).toEqual({ port: 9394 });
+    expect(t.app.groups.worker.metrics).toEqual({ port: 9113, path: "/stats" });
+    expect(() => translateFlyToml(parseFlyToml(`${base}[metrics]\nport = 0\n`, "f"))).toThrow(FlyTomlImportError);
   });
 
   test("durations and command lines", () => {

@@ -18,8 +18,8 @@ const machine = (id: string, region: string, group: string, created: string, ext
 const live: LiveAppSnapshot = {
   name: "shop",
   machines: [
-    machine("w2", "lhr", "web", "2026-01-02", { mounts: [{ volume: "vol_b", path: "/data" }] }),
-    machine("w1", "iad", "web", "2026-01-01", { mounts: [{ volume: "vol_a", path: "/data" }] }),
+    machine("w2", "lhr", "web", "2026-01-02", { mounts: [{ volume: "vol_b", path: "/data" }], metrics: { port: 9091, path: "/metrics" } }),
+    machine("w1", "iad", "web", "2026-01-01", { mounts: [{ volume: "vol_a", path: "/data" }], metrics: { port: 9091, path: "/metrics" } }),
     machine("k1", "iad", "worker", "2026-01-03", { env: { QUEUE: "default" }, init: { cmd: ["bin/worker"] } }),
     machine("k2", "iad", "worker", "2026-01-04", { env: { QUEUE: "default" }, init: { cmd: ["bin/worker"] }, guest: { cpu_kind: "shared", cpus: 2, memory_mb: 512 } }),
   ],
@@ -40,6 +40,9 @@ describe("liveAppToConfig", () => {
     expect(Object.keys(app.groups)).toEqual(["web", "worker"]);
     expect(app.groups.web).toMatchObject({ image: `registry.fly.io/shop@${DIGEST}`, regions: ["iad", "lhr"], volume: { name: "data", path: "/data", sizeGb: 3, snapshotRetentionDays: 5 } });
     expect(app.groups.worker).toMatchObject({ regions: ["iad"], count: 2, env: { QUEUE: "default" } });
+    // The endpoint Fly scrapes is carried over (its default path left out); a group without one gets none.
+    expect(app.groups.web.metrics).toEqual({ port: 9091 });
+    expect(app.groups.worker.metrics).toBeUndefined();
     expect(app.adopt?.machines).toEqual({ "web-iad-1": { id: "w1", name: "m-w1" }, "web-lhr-1": { id: "w2", name: "m-w2" }, "worker-iad-1": { id: "k1", name: "m-k1" }, "worker-iad-2": { id: "k2", name: "m-k2" } });
     expect(app.adopt?.volumes).toEqual({ "web-iad-1": { id: "vol_a", name: "data" }, "web-lhr-1": { id: "vol_b", name: "data" } });
   });

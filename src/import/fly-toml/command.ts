@@ -18,9 +18,9 @@ written as readable TypeScript: app name, primary_region, [build] image, [env], 
 process group each; without it, one group "app"), [http_service] (ports 80 and 443) and
 [[services]] with ports, handlers, checks, concurrency, auto_stop_machines, auto_start_machines and
 min_machines_running, [[vm]] sizes (presets and per-process), [mounts], top-level [checks],
-[[restart]] and [deploy] release_command and strategy.
+[[restart]], [metrics] and [deploy] release_command and strategy.
 
-Every key that cannot be expressed (force_https, build settings, [[statics]], [metrics], swap…) is
+Every key that cannot be expressed (force_https, build settings, [[statics]], swap…) is
 listed in the report with the reason and what to do instead; nothing is dropped silently. fly.toml
 holds no machine count: each group gets one machine in primary_region, or as many as
 min_machines_running keeps running. It holds no secrets either: add the names \`fly secrets list\`

@@ -4,7 +4,7 @@
  * cannot be carried over safely (no pushed image, a GPU, a command beside a volume, …) stops the
  * import with every such problem listed (FlyTomlImportError), so no half-right app is written.
  */
-import type { AppConfig, CheckConfig, ConcurrencyConfig, GuestConfig, PortConfig, ProcessGroupConfig, RestartConfig, ServiceConfig, VolumeConfig } from "../../config/types";
+import type { AppConfig, CheckConfig, ConcurrencyConfig, GuestConfig, MetricsConfig, PortConfig, ProcessGroupConfig, RestartConfig, ServiceConfig, VolumeConfig } from "../../config/types";
 import { CPU_KINDS, type CpuKind } from "../../fly/guest";
 import { imagePinProblem } from "../../fly/image";
 import { isFlyRegion } from "../../fly/regions";
@@ -379,6 +379,30 @@ function restartOf(toml: FlyToml, groups: readonly string[], report: Report): Ma
   return restarts;
 }
 
+/** `[metrics]` (or `[[metrics]]` with `processes`): the endpoint Fly scrapes, per group. */
+function metricsOf(toml: FlyToml, groups: readonly string[], report: Report): Map<string, MetricsConfig> {
+  const metrics = new Map<string, MetricsConfig>();
+  (toml.metrics ?? []).forEach((m, i) => {
+    const path = `metrics[${i}]`;
+    const port = m.port;
+    if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
+      report.problem(`${path}.port`, `${quote(port)} is not a port`, "set port to a number from 1 to 65535");
+      return;
+    }
+    if (m.path !== undefined && (typeof m.path !== "string" || !m.path.startsWith("/"))) {
+      report.problem(`${path}.path`, `${quote(m.path)} is not a path`, 'use a path starting with "/", such as "/metrics"');
+      return;
+    }
+    if (m.https !== undefined) report.note(`${path}.https`, "flystack scrapes over http (the provider's https flag is not set)", "serve the metrics over http on the private network");
+    const config: MetricsConfig = typeof m.path === "string" && m.path !== "/metrics" ? { port, path: m.path } : { port };
+    for (const group of groupsFor(m.processes, groups, path, report)) {
+      if (metrics.has(group)) report.note(`${path}.processes`, `process group ${quote(group)} already has a metrics endpoint; a machine has one`, "the first is kept");
+      else metrics.set(group, config);
+    }
+  });
+  return metrics;
+}
+
 /** Keys flystack has no setting for, reported with their reason and alternative. */
 function unsupported(toml: FlyToml, report: Report): void {
   const experimental = toml.experimental ?? {};
@@ -391,7 +415,6 @@ function unsupported(toml: FlyToml, report: Report): void {
   ];
   for (const [path, value, reason, instead] of simple) if (value !== undefined) report.note(path, reason, instead);
   for (const [key] of Object.entries(toml.build ?? {}).filter(([k]) => k !== "image")) report.note(`build.${key}`, "a build setting: flystack deploys an image that is already built", BUILD_INSTEAD);
-  (toml.metrics ?? []).forEach((_, i) => report.note(`metrics[${i}]`, "provider ampbase-io/fly 0.2 cannot set a machine's metrics endpoint", "scrape the app's metrics another way, or set them with flyctl"));
   (toml.statics ?? []).forEach((_, i) => report.note(`statics[${i}]`, "Fly Proxy's static file serving is a fly deploy feature the provider cannot set", "serve the files from the app or a CDN (e.g. Tigris or Cloudflare)"));
   (toml.files ?? []).forEach((_, i) => report.note(`files[${i}]`, "provider ampbase-io/fly 0.2 cannot write files into machines", "bake the file into the image, or pass its content as a secret"));
   for (const key of Object.keys(experimental).filter((k) => k !== "cmd")) {
@@ -456,6 +479,7 @@ export function translateFlyToml(parsed: ParsedFlyToml, options: TranslateOption
   const services = servicesOf(toml, groupNames, report);
   const volumes = volumesOf(toml, groupNames, report);
   const restarts = restartOf(toml, groupNames, report);
+  const metrics = metricsOf(toml, groupNames, report);
   const machineChecks = new Map<string, CheckConfig[]>();
   for (const [checkName, check] of Object.entries(toml.checks ?? {})) {
     const path = `checks.${checkName}`;
@@ -511,6 +535,7 @@ export function translateFlyToml(parsed: ParsedFlyToml, options: TranslateOption
       ...(machineChecks.has(group) ? { checks: machineChecks.get(group) } : {}),
       ...(restarts.has(group) ? { restart: restarts.get(group) } : {}),
       ...(volumes.has(group) ? { volume: volumes.get(group) } : {}),
+      ...(metrics.has(group) ? { metrics: metrics.get(group) } : {}),
       ...(deployStrategy !== undefined ? { deploy: { strategy: deployStrategy } } : {}),
       // Fly runs release_command once per deploy; flystack runs it for one group: the first.
       ...(release !== undefined && index === 0 ? { release: { command: release } } : {}),

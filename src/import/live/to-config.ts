@@ -108,7 +108,7 @@ export function liveAppToConfig(live: LiveAppSnapshot, options: LiveImportOption
       const differs = (["image", "guest", "env", "services", "checks", "restart"] as const).filter((k) => JSON.stringify(m.config?.[k]) !== JSON.stringify(config[k]));
       if (differs.length > 0) note(`machines.${m.id}`, `differs from ${first.id} in ${differs.join(", ")}; a group runs one configuration`, `the entry takes ${first.id}'s; the first change to the group updates ${m.id} to it`);
     }
-    for (const key of ["init", "files", "processes", "statics", "metrics", "schedule", "dns", "stop_config"] as const)
+    for (const key of ["init", "files", "processes", "statics", "schedule", "dns", "stop_config"] as const)
       if (config[key] !== undefined && JSON.stringify(config[key]) !== "{}" && JSON.stringify(config[key]) !== "[]")
         note(`machines.${first.id}.config.${key}`, `the provider cannot set a machine's ${key}`, key === "init" ? "bake the command into the image, or set the group's command (it then runs as a container)" : "keep it out of Terraform (it stays as Fly runs it until a change to the group replaces the machine config)");
 
@@ -157,6 +157,8 @@ export function liveAppToConfig(live: LiveAppSnapshot, options: LiveImportOption
       ...(checks.length > 0 ? { checks } : {}),
       ...(restart ? { restart } : {}),
       ...(volume ? { volume } : {}),
+      // The endpoint Fly scrapes; Fly's default path is left out.
+      ...(config.metrics?.port ? { metrics: { port: config.metrics.port, ...(config.metrics.path && config.metrics.path !== "/metrics" ? { path: config.metrics.path } : {}) } } : {}),
     } as ProcessGroupConfig;
 
     for (const [region, list] of regions) {
