@@ -3,7 +3,14 @@
  * environment's rule file and Alertmanager configuration as files. Its stateful addresses are a
  * contract (pinned here), and a group's `metrics` becomes the machine's metrics block.
  */
+import { Testing } from "cdktf";
 import { MonitoringApp } from "../../constructs/monitoring-app";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+import { estimateEnvironment } from "../../src/cost";
+import { readDiagramModel } from "../../src/diagram/model";
+import { evaluateStack } from "../../policies/evaluate";
+import type { PolicyRule } from "../../policies/rule";
+import { addressOf, isResourceOf } from "../../policies/values";
 import { ProcessGroup } from "../../constructs/process-group";
 import { monitoringFiles } from "../../src/alerts";
 import type { EnvironmentConfig } from "../../src/config/types";
@@ -117,5 +124,54 @@ describe("ProcessGroup metrics and container extras", () => {
     expect(() => synth((scope) => new ProcessGroup(scope, "web", { ...base, container: { files: [{ guestPath: "/etc/x", content: "x" }] } }))).toThrow(
       "ProcessGroup web: container files, entrypoint and secrets need a command (they belong to the provider's container block)",
     );
+  });
+});
+
+describe("the monitoring app in an environment's stack: cost, diagram and guardrails count it like any app", () => {
+  const stackJson = (env: EnvironmentConfig, app?: string) => {
+    const stack = new EnvironmentStack(Testing.app({ stackTraces: false }), app ? `${env.name}_${app}` : env.name, { environment: env, app });
+    return { stack, json: JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, unknown>> } };
+  };
+
+  test("its machines are priced under the app key monitoring", () => {
+    const { json } = stackJson(watched());
+    const cost = estimateEnvironment("staging", json);
+    const monitoringCost = cost.apps.find((a) => a.app === "monitoring");
+    expect(monitoringCost?.monthly).toBeGreaterThan(0);
+    expect(cost.items.filter((i) => i.address.startsWith("fly_machine.monitoring_")).map((i) => i.address).sort()).toEqual(["fly_machine.monitoring_alertmanager_ams_1", "fly_machine.monitoring_vmalert_ams_1"]);
+  });
+
+  test("its process groups are in the diagram", () => {
+    const model = readDiagramModel(stackJson(watched()).json);
+    const app = model.apps.find((a) => a.key === "monitoring");
+    expect(app?.name).toBe("acme-monitoring-staging");
+    expect(app?.groups.map((g) => [g.name, g.machineCount])).toEqual([
+      ["alertmanager", 1],
+      ["vmalert", 1],
+    ]);
+  });
+
+  test("the guardrails judge its resources (a rule flagging every machine finds its two)", () => {
+    const everyMachine: PolicyRule = {
+      id: "TEST01",
+      level: "warning",
+      title: "t",
+      what: "t",
+      why: "t",
+      appliesTo: (node) => isResourceOf(node, "fly_machine"),
+      check: (node) => (isResourceOf(node, "fly_machine") ? [{ message: addressOf(node) }] : []),
+    };
+    const { stack } = stackJson(watched());
+    const found = evaluateStack(stack, { rules: [everyMachine] }).findings.filter((f) => f.ruleId === "TEST01").map((f) => f.message);
+    expect(found.filter((m) => m.startsWith("fly_machine.monitoring_")).sort()).toEqual(["fly_machine.monitoring_alertmanager_ams_1", "fly_machine.monitoring_vmalert_ams_1"]);
+    // And the shipped rules find nothing to fix in it: pinned images, sizes, no credentials in env.
+    expect(evaluateStack(stack).findings.filter((f) => f.path.includes("/monitoring/"))).toEqual([]);
+  });
+
+  test("a per-app stack of the monitoring app holds only it; an environment without monitoring has no such app", () => {
+    const { json } = stackJson(watched(), "monitoring");
+    expect(Object.keys(json.resource.fly_app)).toEqual(["monitoring"]);
+    expect(Object.keys(json.resource.fly_machine).every((id) => id.startsWith("monitoring_"))).toBe(true);
+    expect(() => stackJson(validEnvironment() as EnvironmentConfig, "monitoring")).toThrow('EnvironmentStack staging_monitoring: environment staging has no app "monitoring"');
   });
 });
