@@ -89,7 +89,7 @@ from_go() { # tool module@version
   rm -rf "$work/src-$tool"
   cp -R "$dir" "$work/src-$tool"
   chmod -R u+w "$work/src-$tool"
-  (cd "$work/src-$tool" && GOWORK=off GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin_dir/$tool.tmp.$$" "./cmd/$tool") ||
+  (cd "$work/src-$tool" && GOWORK=off GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/prometheus/common/version.Version=${version#v}" -o "$bin_dir/$tool.tmp.$$" "./cmd/$tool") ||
     { log "go build ./cmd/$tool of $module@$version failed"; return 1; }
 }
 
