@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CliContext } from "./command";
-import { BaseRevisionError, type SynthesizedRevision } from "./base-revision";
+import { BaseRevisionError, synthesizeRevision, type SynthesizedRevision } from "./base-revision";
 import { type ManifestStack, readManifest, selectStacks, StackSelectionError } from "./stacks";
 
 /** Which selected stacks differ from a revision's, by their synthesized JSON. */
@@ -25,15 +25,16 @@ export async function assertCommit(ctx: CliContext, ref: string, option: string)
   }
 }
 
-/** assertCommit for a command: false (the reason on stderr, as `flystack COMMAND: …`) when `ref` is not a commit. */
-export async function isCommit(ctx: CliContext, ref: string, option: string, command: string): Promise<boolean> {
+/**
+ * The `--changed-since` revision, synthesized. Its failure is a BaseRevisionError naming the option,
+ * which the CLI prints as `flystack COMMAND: …` and exits 1 (cli/main.ts), like assertCommit's.
+ */
+export async function synthesizeChangedSince(ctx: CliContext, ref: string): Promise<SynthesizedRevision> {
   try {
-    await assertCommit(ctx, ref, option);
-    return true;
+    return await synthesizeRevision(ctx, ref);
   } catch (error) {
-    if (!(error instanceof BaseRevisionError)) throw error;
-    ctx.stderr.write(`flystack ${command}: ${error.message}\n`);
-    return false;
+    if (error instanceof BaseRevisionError) throw new BaseRevisionError(`--changed-since: ${error.message}`);
+    throw error;
   }
 }
 

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { alertRules, alertmanagerConfig, monitoringFiles, type AlertRule } from "../../src/alerts";
 import { BURN_RATE_WINDOWS, errorBudget } from "../../src/alerts/burn-rate";
 import { alwaysRunning } from "../../src/alerts/platform-rules";
+import { receiverSecretFile } from "../../src/alerts/alertmanager-config";
 import { latencyBucketLabel } from "../../src/alerts/slo-rules";
 import type { EnvironmentConfig, MonitoringConfig } from "../../src/config/types";
 import { validEnvironment, validGroup, validService, withWorkerApp, type MutableEnvironment } from "../config/fixtures";
@@ -156,19 +157,19 @@ describe("alertmanagerConfig", () => {
     expect(config.route.receiver).toBe("ticket");
     expect(config.route.routes).toEqual([expect.objectContaining({ receiver: "page", matchers: ['severity="page"'] })]);
     expect(config.receivers).toEqual([
-      { name: "page", pagerduty_configs: [{ routing_key_file: "/tmp/flystack/page_receiver", severity: "critical", send_resolved: true }] },
-      expect.objectContaining({ name: "ticket", slack_configs: [expect.objectContaining({ api_url_file: "/tmp/flystack/ticket_receiver", send_resolved: true })] }),
+      { name: "page", pagerduty_configs: [{ routing_key_file: receiverSecretFile("page"), severity: "critical", send_resolved: true }] },
+      expect.objectContaining({ name: "ticket", slack_configs: [expect.objectContaining({ api_url_file: receiverSecretFile("ticket"), send_resolved: true })] }),
     ]);
   });
 
   test("without a ticket receiver, tickets reach the page receiver as warnings (PagerDuty does not page on them)", () => {
     const config = alertmanagerConfig(monitoring()) as { receivers: Record<string, unknown>[] };
-    expect(config.receivers[1]).toEqual({ name: "ticket", pagerduty_configs: [{ routing_key_file: "/tmp/flystack/page_receiver", severity: "warning", send_resolved: true }] });
+    expect(config.receivers[1]).toEqual({ name: "ticket", pagerduty_configs: [{ routing_key_file: receiverSecretFile("page"), severity: "warning", send_resolved: true }] });
   });
 
   test("a webhook receiver reads its URL from the file", () => {
     const config = alertmanagerConfig({ ...monitoring(), receivers: { page: { kind: "webhook", version: "1" } } }) as { receivers: Record<string, unknown>[] };
-    expect(config.receivers[0]).toEqual({ name: "page", webhook_configs: [{ url_file: "/tmp/flystack/page_receiver", send_resolved: true }] });
+    expect(config.receivers[0]).toEqual({ name: "page", webhook_configs: [{ url_file: receiverSecretFile("page"), send_resolved: true }] });
   });
 });
 

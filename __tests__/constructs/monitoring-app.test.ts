@@ -13,6 +13,7 @@ import type { PolicyRule } from "../../policies/rule";
 import { addressOf, isResourceOf } from "../../policies/values";
 import { ProcessGroup } from "../../constructs/process-group";
 import { monitoringFiles } from "../../src/alerts";
+import { receiverSecretFile } from "../../src/alerts/alertmanager-config";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { MONITORING_IMAGES } from "../../src/monitoring/images";
 import { deployedApps } from "../../src/monitoring/monitoring-app";
@@ -81,7 +82,7 @@ describe("MonitoringApp", () => {
     expect(files["/etc/flystack/alertmanager.yml"].content).toBe(monitoringFiles(env)!.alertmanager);
     const script = files["/etc/flystack/start-alertmanager.sh"];
     expect(script.mode).toBe(0o755);
-    expect(script.content).toContain(`printf '%s' "$PAGE_RECEIVER" > /tmp/flystack/page_receiver`);
+    expect(script.content).toContain(`printf '%s' "$PAGE_RECEIVER" > ${receiverSecretFile("page")}`);
     expect(script.content).not.toContain("TICKET_RECEIVER");
     expect(script.content).toMatch(/exec \/bin\/alertmanager --config\.file=\/etc\/flystack\/alertmanager\.yml /);
   });

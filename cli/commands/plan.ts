@@ -15,8 +15,8 @@ import { parsePlanJson } from "../../src/plan/plan-json";
 import { summarizePlan } from "../../src/plan/summarize";
 import { planFacts } from "../../src/plan/facts";
 import { costReport } from "../cost-report";
-import { BaseRevisionError, synthesizeRevision, type SynthesizedRevision } from "../base-revision";
-import { isCommit, compareWithRevision, type StackChanges } from "../changed-stacks";
+import type { SynthesizedRevision } from "../base-revision";
+import { assertCommit, compareWithRevision, synthesizeChangedSince, type StackChanges } from "../changed-stacks";
 import { mapLimit, MAX_PARALLEL, pluginCacheDir, Serializer } from "../parallel";
 import { type CostData, removedReason, type StackPlanResult, unchangedReason, writeSummary } from "../plan-summary";
 import type { CliContext } from "../command";
@@ -117,22 +117,14 @@ and the summary says which failed and why).`,
         throw error;
       }
     }
-    if (changedSince !== undefined) {
-      if (!(await isCommit(ctx, changedSince, "--changed-since", "plan"))) return EXIT.error;
-    }
+    if (changedSince !== undefined) await assertCommit(ctx, changedSince, "--changed-since");
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const selected = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
     let base: SynthesizedRevision | undefined;
     try {
       let changes: StackChanges | undefined;
       if (changedSince !== undefined) {
-        try {
-          base = await synthesizeRevision(ctx, changedSince);
-        } catch (error) {
-          if (!(error instanceof BaseRevisionError)) throw error;
-          ctx.stderr.write(`flystack plan: --changed-since: ${error.message}\n`);
-          return EXIT.error;
-        }
+        base = await synthesizeChangedSince(ctx, changedSince);
         changes = compareWithRevision(ctx, selected, base, changedSince, positionals);
         for (const name of changes.unchanged) ctx.stderr.write(`[${name}] ${unchangedReason(changedSince)}: not planned\n`);
         for (const name of changes.removed) ctx.stderr.write(`[${name}] ${removedReason(changedSince)}: not planned\n`);

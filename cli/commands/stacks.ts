@@ -4,8 +4,7 @@ import { parseArgs, UsageError } from "../args";
 import { synthesize } from "../synth";
 import { type ManifestStack, readManifest, selectStacks } from "../stacks";
 import { readStackFile } from "../stack-files";
-import { BaseRevisionError, synthesizeRevision } from "../base-revision";
-import { isCommit, compareWithRevision } from "../changed-stacks";
+import { assertCommit, compareWithRevision, synthesizeChangedSince } from "../changed-stacks";
 import { removedReason, unchangedReason, writeSummary } from "../plan-summary";
 
 /** One synthesized stack as a workflow matrix entry sees it. */
@@ -92,20 +91,11 @@ stack matches a STACK argument, or REF is not a commit (or does not synthesize).
     const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, "skip-synth": { kind: "boolean" }, "changed-since": { kind: "string" }, "summary-out": { kind: "string" } });
     const ref = options["changed-since"];
     if (options["summary-out"] !== undefined && ref === undefined) throw new UsageError("--summary-out goes with --changed-since");
-    if (ref !== undefined) {
-      if (!(await isCommit(ctx, ref, "--changed-since", "stacks"))) return EXIT.error;
-    }
+    if (ref !== undefined) await assertCommit(ctx, ref, "--changed-since");
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     let entries = readStackEntries(ctx, positionals);
     if (ref !== undefined) {
-      let base;
-      try {
-        base = await synthesizeRevision(ctx, ref);
-      } catch (error) {
-        if (!(error instanceof BaseRevisionError)) throw error;
-        ctx.stderr.write(`flystack stacks: --changed-since: ${error.message}\n`);
-        return EXIT.error;
-      }
+      const base = await synthesizeChangedSince(ctx, ref);
       try {
         const changes = compareWithRevision(ctx, selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals), base, ref, positionals);
         const changed = new Set(changes.changed.map((s) => s.name));

@@ -6,7 +6,7 @@
  */
 import type { MonitoringConfig, ReceiverConfig } from "../config/types";
 
-/** Where the monitoring app's Alertmanager container writes each receiver's secret before it starts. */
+/** Where the monitoring app's Alertmanager container writes each receiver's secret before it starts: a path inside the container (the image runs as nobody; /tmp is writable). */
 export const RECEIVER_SECRET_DIR = "/tmp/flystack";
 export const RECEIVER_SECRETS = { page: "PAGE_RECEIVER", ticket: "TICKET_RECEIVER" } as const;
 

@@ -96,9 +96,8 @@ export function monitoringAppConfig(env: EnvironmentConfig): AppConfig | undefin
 
 /** The containers' files, entrypoints and secrets, given the rendered rule file and Alertmanager configuration. */
 export function monitoringContainers(monitoring: MonitoringConfig, files: { readonly rules: string; readonly alertmanager: string }): Record<string, ContainerExtras> {
-  const receiverLines = (["page", "ticket"] as const)
-    .filter((which) => which === "page" || monitoring.receivers.ticket !== undefined)
-    .map((which) => `printf '%s' "$${RECEIVER_SECRETS[which]}" > ${receiverSecretFile(which)}`);
+  const receivers = monitoring.receivers.ticket ? (["page", "ticket"] as const) : (["page"] as const);
+  const receiverLines = receivers.map((which) => `printf '%s' "$${RECEIVER_SECRETS[which]}" > ${receiverSecretFile(which)}`);
   const start = [
     "#!/bin/sh",
     "# Written by flystack (src/monitoring/monitoring-app.ts). Alertmanager reads receiver addresses",
@@ -121,9 +120,7 @@ export function monitoringContainers(monitoring: MonitoringConfig, files: { read
         { guestPath: MONITORING_FILES.alertmanagerStart, content: start, mode: 0o755 },
       ],
       entrypoint: ["/bin/sh"],
-      secretEnv: Object.fromEntries(
-        (["page", "ticket"] as const).filter((w) => w === "page" || monitoring.receivers.ticket !== undefined).map((w) => [RECEIVER_SECRETS[w], RECEIVER_SECRETS[w]]),
-      ),
+      secretEnv: Object.fromEntries(receivers.map((w) => [RECEIVER_SECRETS[w], RECEIVER_SECRETS[w]])),
     },
   };
 }

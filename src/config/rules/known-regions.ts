@@ -8,9 +8,8 @@ export const knownRegions: ConfigRule = {
   check: (env) =>
     groupsOf(env).flatMap(({ group, path }) =>
       group.regions.flatMap((region, i) => {
-        if (!isFlyRegion(region)) {
-          return [{ path: `${path}.regions[${i}]`, message: `unknown Fly region ${quote(region)}; allowed: ${Object.keys(FLY_REGIONS).join(", ")}` }];
-        }
+        const unknown = unknownRegion(region);
+        if (unknown) return [{ path: `${path}.regions[${i}]`, message: unknown }];
         if (group.regions.indexOf(region) !== i) {
           return [{ path: `${path}.regions[${i}]`, message: `region ${quote(region)} is listed twice; use "count" for more machines per region` }];
         }
@@ -18,3 +17,8 @@ export const knownRegions: ConfigRule = {
       }),
     ),
 };
+
+/** Why `region` is not a Fly region, listing the allowed ones; undefined for a real one. */
+export function unknownRegion(region: string): string | undefined {
+  return isFlyRegion(region) ? undefined : `unknown Fly region ${quote(region)}; allowed: ${Object.keys(FLY_REGIONS).join(", ")}`;
+}

@@ -1,5 +1,5 @@
-import { FLY_REGIONS, isFlyRegion } from "../../fly/regions";
-import { CPU_COUNTS, memoryProblem } from "../../fly/guest";
+import { unknownRegion } from "./known-regions";
+import { guestProblems } from "./guest-size";
 import { MONITORING_APP_KEY } from "../../monitoring/monitoring-app";
 import type { ConfigRule, RuleProblem } from "./rule";
 import { quote } from "../issue";
@@ -19,16 +19,9 @@ export const monitoring: ConfigRule = {
     }
     const owner = Object.entries(env.apps).find(([, app]) => app.name === m.name);
     if (owner) problems.push({ path: "monitoring.name", message: `Fly app name ${quote(m.name)} is already used by apps.${owner[0]}; Fly app names are global` });
-    if (!isFlyRegion(m.region)) problems.push({ path: "monitoring.region", message: `unknown Fly region ${quote(m.region)}; allowed: ${Object.keys(FLY_REGIONS).join(", ")}` });
-    if (m.guest) {
-      const counts = CPU_COUNTS[m.guest.cpuKind];
-      if (!counts.includes(m.guest.cpus)) {
-        problems.push({ path: "monitoring.guest.cpus", message: `${m.guest.cpus} CPUs is not offered for ${m.guest.cpuKind} machines; allowed: ${counts.join(", ")}` });
-      } else {
-        const memory = memoryProblem(m.guest.cpuKind, m.guest.cpus, m.guest.memoryMb);
-        if (memory) problems.push({ path: "monitoring.guest.memoryMb", message: memory });
-      }
-    }
+    const unknown = unknownRegion(m.region);
+    if (unknown) problems.push({ path: "monitoring.region", message: unknown });
+    if (m.guest) problems.push(...guestProblems(m.guest, "monitoring.guest"));
     if (m.runbookUrl !== undefined && /[\s"'`]/.test(m.runbookUrl)) {
       problems.push({ path: "monitoring.runbookUrl", message: "must be a URL or path without spaces or quotes (it is written into every alert's runbook_url)" });
     }
