@@ -180,6 +180,54 @@ describe("containers and machine checks", () => {
   });
 });
 
+describe("container files and the metrics endpoint (the monitoring app's configuration)", () => {
+  const IMAGE = `registry.fly.io/vmalert:v1@${DIGEST}`;
+  const RULES = Buffer.from("groups: []\n").toString("base64");
+  const [declared] = declaredApps({
+    resource: {
+      fly_app: { monitoring: { name: "acme-monitoring" } },
+      fly_machine: {
+        v: {
+          app: "${fly_app.monitoring.name}",
+          name: "acme-monitoring-vmalert-iad-1",
+          region: "iad",
+          image: IMAGE,
+          metrics: { port: 8880, path: "/metrics" },
+          container: [{ name: "vmalert", image: IMAGE, cmd: ["-rule=/etc/flystack/alerts.yml"], file: [{ guest_path: "/etc/flystack/alerts.yml", raw_value: RULES }] }],
+        },
+      },
+    },
+  });
+  const ENDPOINT = { port: 8880, path: "/metrics" };
+  const live = (files: unknown, metrics: unknown): FlyMachine => ({
+    id: "m3",
+    name: "acme-monitoring-vmalert-iad-1",
+    region: "iad",
+    state: "started",
+    image_ref: { digest: DIGEST },
+    config: { image: IMAGE, metrics, containers: [{ name: "vmalert", image: IMAGE, cmd: ["-rule=/etc/flystack/alerts.yml"], files }] } as FlyMachine["config"],
+  });
+
+  test("as declared: no finding", () => {
+    expect(auditMachines(declared.machines, [live([{ guest_path: "/etc/flystack/alerts.yml", raw_value: RULES }], ENDPOINT)], [])).toEqual([]);
+  });
+
+  test("a file's content edited, or the file gone, is drift naming the path (never the content)", () => {
+    const edited = auditMachines(declared.machines, [live([{ guest_path: "/etc/flystack/alerts.yml", raw_value: Buffer.from("groups: [x]\n").toString("base64") }], ENDPOINT)], []);
+    expect(edited.map((f) => f.field)).toEqual(["containers.vmalert.files"]);
+    expect(String(edited[0].expected)).toMatch(/^\/etc\/flystack\/alerts\.yml mode=default content=[0-9a-f]{12}$/);
+    expect(edited[0].actual).not.toEqual(edited[0].expected);
+    expect(JSON.stringify(edited)).not.toContain("groups");
+    expect(auditMachines(declared.machines, [live(undefined, ENDPOINT)], [])).toEqual([expect.objectContaining({ field: "containers.vmalert.files", actual: "(none)" })]);
+  });
+
+  test("the metrics endpoint changed or removed", () => {
+    const files = [{ guest_path: "/etc/flystack/alerts.yml", raw_value: RULES }];
+    expect(auditMachines(declared.machines, [live(files, { port: 9999 })], [])).toEqual([expect.objectContaining({ field: "metrics", expected: ":8880/metrics", actual: ":9999/metrics" })]);
+    expect(auditMachines(declared.machines, [live(files, undefined)], [])).toEqual([expect.objectContaining({ field: "metrics", actual: "(none)" })]);
+  });
+});
+
 test("volumes: unattached while a machine mounts it, snapshot retention and daily backups", () => {
   const declared = declaredApps({ resource: { fly_volume: { d: { app: "acme", name: "data", region: "iad", size_gb: 3, snapshot_retention: 14, auto_backup_enabled: true } } } })[0].volumes;
   const live = { id: "vol_1", name: "data", region: "iad", size_gb: 3, encrypted: true, snapshot_retention: 14, auto_backup_enabled: true, attached_machine_id: "m1" };

@@ -202,6 +202,21 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
 
     expect(changed(await plan("slo-again"))).toEqual([]);
   });
+
+  test("flystack audit: clean as applied; a rule file edited with flyctl is drift naming the container's files", async () => {
+    const auditEnv = { ...loop.withoutSecrets(), FLYSTACK_FLY_API_URL: loop.flyApiUrl, FLYSTACK_FLY_API_RETRY_BASE_MS: "10", FLYSTACK_FLY_API_TIMEOUT_MS: "2000" };
+    const clean = await loop.flystack(["audit", stack, "--skip-synth", "--json"], auditEnv);
+    expect({ code: clean.code, stderr: clean.code === 0 ? "" : clean.stderr.slice(-2000) }).toEqual({ code: 0, stderr: "" });
+
+    const vmalert = await monitoringMachine("vmalert");
+    const [container] = vmalert.config!.containers!;
+    const edited = { ...container, files: container.files!.map((f) => ({ ...f, raw_value: Buffer.from("groups: []\n").toString("base64") })) };
+    loop.fly.updateMachineOutOfBand(vmalert.id!, { containers: [edited] });
+    const found = await loop.flystack(["audit", stack, "--skip-synth", "--json"], auditEnv);
+    expect(found.code).toBe(2);
+    expect(found.stdout).toContain('"field": "containers.vmalert.files"');
+    expect(found.stdout).toContain(monitoringMachineAddresses().vmalert);
+  });
 });
 
 describe("an environment without monitoring", () => {

@@ -15,7 +15,7 @@ export const audit: Command = {
   help: `Usage: flystack audit [ENV…] [--json] [--report FILE] [--skip-synth]
 
 Reads each declared app from Fly's Machines API (read only) and compares it with the synthesized
-stack: apps, machines (image, guest, env, services, checks, containers, restart, mounts, region,
+stack: apps, machines (image, guest, env, services, checks, containers and their files, metrics, restart, mounts, region,
 state; unmanaged or missing ones), volumes (missing, extra, unattached, size, encryption, snapshot
 retention, daily backups), certificates (missing, unconfigured, validation errors, expiring within
 21 days), public IPs (missing or extra) and secret names. Terraform's refresh sees almost none of

@@ -1,4 +1,5 @@
 /** Machines: declared (fly_machine) against live, matched by name. Pure. */
+import { createHash } from "node:crypto";
 import type { FlyMachine, FlyVolume } from "../fly-api/client";
 import type { Declared } from "./desired";
 import type { Finding } from "./types";
@@ -37,7 +38,13 @@ function normalizeMachineChecks(checks: readonly [string | undefined, Attrs][]):
   return checks.map(([name, c]) => [name ?? "", c.type ?? "tcp", c.port ?? "", c.path ?? "", c.interval ?? "", c.timeout ?? "", c.grace_period ?? ""].join(":")).sort();
 }
 
-/** Containers, compared only in what a declaration sets: presence by name, image (by digest when pinned), cmd, entrypoint, secret names. */
+/** A container's files as comparable strings: path, mode, and a short digest of the content (never the content: it may be configuration a reviewer need not see whole). */
+function normalizeFiles(files: readonly Attrs[]): string[] {
+  const digest = (raw: unknown) => (raw === undefined ? "secret" : createHash("sha256").update(String(raw)).digest("hex").slice(0, 12));
+  return files.map((f) => `${String(f.guest_path)} mode=${str(f.mode) ?? "default"} content=${f.secret_name !== undefined ? `secret ${String(f.secret_name)}` : digest(f.raw_value)}`).sort();
+}
+
+/** Containers, compared only in what a declaration sets: presence by name, image (by digest when pinned), cmd, entrypoint, secret names, files. */
 function compareContainers(declared: readonly Attrs[], live: readonly Attrs[], push: (field: string, expected: unknown, actual: unknown) => void): void {
   if (declared.length === 0 && live.length === 0) return;
   const names = (list: readonly Attrs[]) => list.map((c) => String(c.name ?? "")).sort();
@@ -53,6 +60,11 @@ function compareContainers(declared: readonly Attrs[], live: readonly Attrs[], p
       if (d[key] !== undefined && JSON.stringify(d[key]) !== JSON.stringify(l[key] ?? [])) push(field(key), d[key], l[key] ?? []);
     const secretNames = (list: unknown) => arr(list).map((s) => `${s.env_var ?? s.name}=${s.name}`).sort();
     if (d.secret !== undefined && JSON.stringify(secretNames(d.secret)) !== JSON.stringify(secretNames(l.secrets))) push(field("secrets"), secretNames(d.secret).join(", "), secretNames(l.secrets).join(", ") || "(none)");
+    // The monitoring app's rules and Alertmanager configuration live here: an edit with flyctl shows.
+    if (d.file !== undefined) {
+      const [want, have] = [normalizeFiles(arr(d.file)), normalizeFiles(arr(l.files))];
+      if (JSON.stringify(want) !== JSON.stringify(have)) push(field("files"), want.join("; "), have.join("; ") || "(none)");
+    }
   }
 }
 
@@ -106,6 +118,13 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
   if (JSON.stringify(wantChecks) !== JSON.stringify(haveChecks)) push("checks", wantChecks.join("; ") || "(none)", haveChecks.join("; ") || "(none)");
 
   compareContainers(arr(a.container), (c.containers ?? []) as Attrs[], push);
+
+  // The endpoint Fly scrapes (a group's `metrics`); Fly's default path is /metrics.
+  const metrics = a.metrics as Attrs | undefined;
+  if (metrics !== undefined) {
+    const endpoint = (m: Attrs | undefined) => (m?.port === undefined ? "(none)" : `:${str(m.port)}${str(m.path) ?? "/metrics"}`);
+    if (endpoint(metrics) !== endpoint(c.metrics as Attrs | undefined)) push("metrics", endpoint(metrics), endpoint(c.metrics as Attrs | undefined));
+  }
 
   const restart = (a.restart ?? {}) as Attrs;
   if (restart.policy !== undefined && restart.policy !== c.restart?.policy) push("restart.policy", restart.policy, c.restart?.policy);
