@@ -52,6 +52,12 @@ export class SpawnRunner implements ProcessRunner {
       // detached: its own process group (setsid), out of the terminal's foreground group. Only with an
       // interruption source, which forwards signals; without one the child gets the terminal's as before.
       const child = spawn(command, [...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: interruption !== undefined });
+      if (interruption) interruption.running += 1;
+      let counted = interruption !== undefined;
+      const uncount = () => {
+        if (counted && interruption) interruption.running -= 1;
+        counted = false;
+      };
       const forwarded: InterruptSignal[] = [];
       // Forward each stop request to the child itself (its pid, not its group: Terraform stops its
       // providers and provisioners). Its pipes stay open and drained until it exits on its own.
@@ -80,10 +86,12 @@ export class SpawnRunner implements ProcessRunner {
       });
       child.on("error", (error: NodeJS.ErrnoException) => {
         unsubscribe?.();
+        uncount();
         resolve({ code: 127, stdout: "", stderr: `could not start "${command}": ${error.code === "ENOENT" ? "not found on PATH" : error.message}` });
       });
       child.on("close", (code, signal) => {
         unsubscribe?.();
+        uncount();
         if (partial && options.onStderrLine) options.onStderrLine(partial);
         const stderr = err + (signal ? `\nkilled by ${signal}` : "");
         if (forwarded.length > 0) interruption?.recordStopped({ command, args, forwarded, code, signal, stderr: `${stderr}\n${out}` });

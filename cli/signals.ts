@@ -38,6 +38,8 @@ export class Interruption {
   private readonly stoppedChildren: StoppedChild[] = [];
   /** Set once runCli has printed the message, so a nested runCli (with-secrets) does not print it twice. */
   reported = false;
+  /** Programs started and not yet ended (the runner counts them), so a signal's first message says whether one is running. */
+  running = 0;
 
   /** A stop request (from process.on in main.ts, or a test). Every listener hears every request. */
   interrupt(signal: InterruptSignal): void {
@@ -124,9 +126,11 @@ export function installSignalHandlers(interruption: Interruption, stderr: NodeJS
     const handler = () => {
       const again = interruption.interrupted;
       stderr.write(
-        again
-          ? `flystack: ${signal} received again: forwarded; Terraform stops at once (data loss possible)\n`
-          : `flystack: ${signal} received: forwarded to the running program; waiting for it to stop gracefully (a second signal forces it)\n`,
+        interruption.running === 0
+          ? `flystack: ${signal} received: stopping (no program was running; requests in flight are cancelled and nothing further starts)\n`
+          : again
+            ? `flystack: ${signal} received again: forwarded; Terraform stops at once (data loss possible)\n`
+            : `flystack: ${signal} received: forwarded to the running program; waiting for it to stop gracefully (a second signal forces it)\n`,
       );
       interruption.interrupt(signal);
     };

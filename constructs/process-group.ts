@@ -234,7 +234,7 @@ function toService(service: ServiceConfig, alwaysOn: boolean): MachineService {
 function toMachineCheck(check: CheckConfig, index: number): MachineCheck {
   if (check.port === undefined) throw new Error(`machine check ${index}: a machine-level check needs a port`);
   return {
-    name: `${check.type}_${check.port}_${index}`,
+    name: literal(check.name ?? `${check.type}_${check.port}_${index}`),
     type: check.type,
     port: check.port,
     path: check.type === "http" && check.path !== undefined ? literal(check.path) : undefined,

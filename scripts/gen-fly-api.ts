@@ -1,7 +1,7 @@
 /**
  * `npm run gen:fly-api`: regenerates `.gen/fly-api/machines.ts` from `providers/fly-machines.openapi.json`
  * with openapi-typescript. The document is passed in as an object, so nothing is fetched: generation
- * works offline. `--stdout` prints the module instead of writing it: `__tests__/fly-api-types.test.ts`
+ * works offline. `--stdout` prints the module instead of writing it: `__tests__/fly-api/types.test.ts`
  * runs that (in a child process, because openapi-typescript's dependencies are ES modules that Jest's
  * CommonJS loader cannot require) and fails when the committed file differs.
  */

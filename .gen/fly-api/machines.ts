@@ -1100,6 +1100,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description Not in Fly's document (which lists only 200 here): Fly answers 400 with an error body for a request it refuses, and the provider's flyio/client.go reads that body. */
+        BadRequestNotDocumented: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Not in Fly's document: the machine is leased and the request did not carry that lease's nonce. */
         LeaseConflict: {
             headers: {
@@ -1245,8 +1254,12 @@ export interface operations {
     App_Certificates_list: {
         parameters: {
             query?: {
+                /** @description Pagination cursor from previous response */
+                cursor?: string;
                 /** @description Hostname filter (substring match) */
                 filter?: string;
+                /** @description Number of results per page (default 25, max 500) */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -1371,7 +1384,7 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateDetail"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestNotDocumented"];
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1433,7 +1446,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssignIPResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestNotDocumented"];
         };
     };
     App_IPAssignments_delete: {
@@ -1463,8 +1476,12 @@ export interface operations {
     Machines_list: {
         parameters: {
             query?: {
+                /** @description Value of the fly-next-cursor response header from the previous page. Requires limit. */
+                cursor?: string;
                 /** @description Include deleted machines */
                 include_deleted?: boolean;
+                /** @description The number of machines to fetch (must be between 1 and 1000). Providing a limit enables pagination. This limit is advisory; responses may be shorter, or even empty, even when more machines remain. */
+                limit?: number;
                 /** @description Region filter */
                 region?: string;
                 /** @description comma separated list of states to filter (created, started, stopped, suspended) */
@@ -1484,6 +1501,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Pagination cursor for the next page. Absent when no more machines remain. Cursor expires 30 minutes after the first page was requested. */
+                    "fly-next-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1519,7 +1538,7 @@ export interface operations {
                     "application/json": components["schemas"]["Machine"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestNotDocumented"];
             /** @description Not in Fly's document: a machine with this name already exists, or the org's machine limit is reached (the provider's CreateMachine tells them apart by the body). */
             422: {
                 headers: {
@@ -1925,6 +1944,10 @@ export interface operations {
     Volumes_list: {
         parameters: {
             query?: {
+                /** @description Value of the fly-next-cursor response header from the previous page. Requires limit. */
+                cursor?: string;
+                /** @description The number of volumes to fetch (must be between 1 and 1000). Providing a limit enables pagination. This limit is advisory; responses may be shorter, or even empty, even when more volumes remain. */
+                limit?: number;
                 /** @description Only return summary info about volumes (omit blocks, block size, etc) */
                 summary?: boolean;
             };
@@ -1940,6 +1963,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Pagination cursor for the next page. Absent when no more volumes remain. Cursor expires 30 minutes after the first page was requested. */
+                    "fly-next-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1975,7 +2000,7 @@ export interface operations {
                     "application/json": components["schemas"]["Volume"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestNotDocumented"];
         };
     };
     Volumes_get_by_id: {
@@ -2099,7 +2124,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtendVolumeResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestNotDocumented"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { describeEachBinary, realBinaries } from "../cli/harness";
 import { loopProviders } from "../fly-in-the-loop/providers";
 import { Loop } from "../fly-in-the-loop/loop";
-import { IMAGE_V2, type LoopEnvironment, loopEnvironment } from "../fixtures/environments";
 import type { Finding } from "../../src/audit/types";
+import { auditEnvironment, outOfBandCases } from "./out-of-band";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-audit-"));
 const providers = loopProviders(work);
@@ -20,18 +20,6 @@ jest.setTimeout(180_000);
 
 interface AuditJson {
   stacks: { stack: string; status: string; findings: Finding[]; error?: string }[];
-}
-
-/** The fixture, with a second group whose service lets Fly Proxy stop its machine. */
-function auditEnvironment(): LoopEnvironment {
-  const env = loopEnvironment("audit");
-  const web = env.apps.web.groups.web;
-  // JSON copies: the configuration takes plain data only.
-  const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-  env.apps.web.groups.idle = { ...copy(web), regions: ["iad"], count: 1, services: [{ ...copy(web.services![0]), autostop: "stop" }] };
-  // A command makes the machine run one container (with the app's secrets): its fields are audited too.
-  env.apps.api.groups.app = { ...copy(env.apps.api.groups.app), command: ["bin/api", "--port", "8080"] };
-  return env;
 }
 
 describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", ({ binary }) => {
@@ -53,7 +41,6 @@ describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", (
     return { code: run.code, findings: json.stacks.flatMap((s) => s.findings), json, stderr: run.stderr };
   }
   const machineNamed = (app: string, name: string) => loop.fly.machinesOf(app).find((m) => m.name === name)!;
-  const webMachine = () => machineNamed(web, `${web}-web-iad-1`);
 
   beforeAll(async () => {
     await loop.start();
@@ -87,82 +74,7 @@ describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", (
     expect(result.code).toBe(0);
   });
 
-  const apiMachine = () => machineNamed(env.apps.api.name, `${env.apps.api.name}-app-iad-1`);
-  const dbVolume = () => loop.fly.volumesOf(db)[0];
-  const cases: { name: string; change: () => void | Promise<unknown>; undo: () => void | Promise<unknown>; expected: Partial<Finding> | Partial<Finding>[] }[] = [
-    {
-      name: "image changed out of band",
-      change: () => loop.fly.updateMachineOutOfBand(webMachine().id!, { image: IMAGE_V2 }),
-      undo: () => loop.fly.updateMachineOutOfBand(webMachine().id!, { image: env.apps.web.groups.web.image }),
-      expected: { app: web, resource: "fly_machine.web_web_iad_1", field: "image", actual: IMAGE_V2 },
-    },
-    {
-      name: "guest resized",
-      change: () => loop.fly.updateMachineOutOfBand(webMachine().id!, { guest: { ...webMachine().config!.guest, memory_mb: 1024 } }),
-      undo: () => loop.fly.updateMachineOutOfBand(webMachine().id!, { guest: { ...webMachine().config!.guest, memory_mb: 256 } }),
-      expected: { app: web, resource: "fly_machine.web_web_iad_1", field: "guest.memory_mb", expected: 256, actual: 1024 },
-    },
-    {
-      name: "env var added",
-      change: () => loop.fly.updateMachineOutOfBand(webMachine().id!, { env: { ...webMachine().config!.env, DEBUG: "1" } }),
-      undo: () => {
-        const { DEBUG: _debug, ...rest } = webMachine().config!.env ?? {};
-        loop.fly.updateMachineOutOfBand(webMachine().id!, { env: rest });
-      },
-      expected: { app: web, resource: "fly_machine.web_web_iad_1", field: "env", actual: "added DEBUG" },
-    },
-    {
-      name: "machine added by hand (clone)",
-      change: () => void loop.fly.cloneMachineOutOfBand(webMachine().id!, "by-hand"),
-      undo: () => loop.fly.destroyMachineOutOfBand(machineNamed(web, "by-hand").id!),
-      expected: { app: web, field: "machine", expected: "none" },
-    },
-    {
-      name: "volume extended",
-      change: () => loop.fly.resizeVolumeOutOfBand(loop.fly.volumesOf(db)[0].id!, 10),
-      undo: () => loop.fly.resizeVolumeOutOfBand(loop.fly.volumesOf(db)[0].id!, 3),
-      expected: { app: db, resource: "fly_volume.db_pg_iad_1", field: "size_gb", expected: 3, actual: 10 },
-    },
-    {
-      name: "certificate expiring in 5 days",
-      change: () => loop.fly.expireCertificate(`web-audit.example.net`, 5),
-      undo: () => loop.fly.expireCertificate(`web-audit.example.net`, 80),
-      expected: { app: web, field: "expires_at" },
-    },
-    {
-      name: "a container's command changed",
-      change: () => loop.fly.updateMachineOutOfBand(apiMachine().id!, { containers: apiMachine().config!.containers!.map((c) => ({ ...c, cmd: ["bin/api", "--debug"] })) }),
-      undo: () => loop.fly.updateMachineOutOfBand(apiMachine().id!, { containers: apiMachine().config!.containers!.map((c) => ({ ...c, cmd: ["bin/api", "--port", "8080"] })) }),
-      expected: { app: env.apps.api.name, resource: "fly_machine.api_app_iad_1", field: "containers.app.cmd", expected: ["bin/api", "--port", "8080"], actual: ["bin/api", "--debug"] },
-    },
-    {
-      name: "snapshot retention lowered (fly volumes update --snapshot-retention 1)",
-      change: () => loop.send("PUT", `/v1/apps/${db}/volumes/${dbVolume().id}`, { snapshot_retention: 1 }),
-      undo: () => loop.send("PUT", `/v1/apps/${db}/volumes/${dbVolume().id}`, { snapshot_retention: 7 }),
-      expected: { app: db, resource: "fly_volume.db_pg_iad_1", field: "snapshot_retention", expected: 7, actual: 1 },
-    },
-    {
-      name: "a public IPv4 allocated by hand (fly ips allocate-v4)",
-      change: () => loop.send("POST", `/v1/apps/${db}/ip_assignments`, { type: "v4" }),
-      undo: async () => {
-        const { ips } = await loop.get<{ ips: { ip: string }[] }>(`/v1/apps/${db}/ip_assignments`);
-        for (const ip of ips) await loop.send("DELETE", `/v1/apps/${db}/ip_assignments/${ip.ip}`);
-      },
-      expected: { app: db, field: "ip", expected: "none" },
-    },
-    {
-      name: "a certificate that fails validation (expired, its DNS gone)",
-      change: () => {
-        loop.fly.setDnsLookup(() => []);
-        loop.fly.expireCertificate(`web-audit.example.net`, -1);
-      },
-      undo: () => loop.restoreDns(),
-      expected: [
-        { app: web, resource: "fly_cert.web_web_audit_example_net", field: "configured", expected: true },
-        { app: web, resource: "fly_cert.web_web_audit_example_net", field: "validation_errors", expected: "none" },
-      ],
-    },
-  ];
+  const cases = outOfBandCases(loop, env);
   test.each(cases)("$name: exit 2 naming the app, resource and field", async ({ change, undo, expected }) => {
     await change();
     const wanted = Array.isArray(expected) ? expected : [expected];
@@ -228,7 +140,7 @@ describeEachBinary(binaries, "$name: flystack audit against the fake Fly API", (
   });
 
   test("a volume gone from under its machine is drift: the volume missing, the machine's mount pointing at nothing", async () => {
-    const volume = dbVolume();
+    const volume = loop.fly.volumesOf(db)[0];
     loop.fly.loseVolumeOutOfBand(volume.id!);
     const result = await findings();
     expect(result.code).toBe(2);

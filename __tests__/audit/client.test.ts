@@ -34,7 +34,7 @@ test("429 with Retry-After then 503 are retried, waiting Retry-After and then a 
 
 test("gives up after maxTries with the last status", async () => {
   fly.inject({ method: "GET", path: /^\/v1\/apps\/c-app\/secrets$/, status: 500, times: 3 });
-  await expect(client(TOKEN, { maxTries: 3 }).listSecrets("c-app")).rejects.toThrow(/secrets of c-app: Fly API answered 500/);
+  await expect(client(TOKEN, { maxTries: 3 }).listSecrets("c-app")).rejects.toThrow(/GET \/v1\/apps\/c-app\/secrets: Fly API answered 500/);
   expect(waits).toHaveLength(2);
 });
 

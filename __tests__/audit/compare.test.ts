@@ -3,7 +3,8 @@ import { declaredApps } from "../../src/audit/desired";
 import { allowsAutostop, auditMachines, digestOf, envDiff } from "../../src/audit/machines";
 import { auditVolumes } from "../../src/audit/volumes";
 import { auditCertificates } from "../../src/audit/certificates";
-import { auditIps, auditSecrets, ipType } from "../../src/audit/network";
+import { auditIps, auditSecrets } from "../../src/audit/network";
+import { ipKind } from "../../src/fly-api/answers/ips";
 import { auditApp } from "../../src/audit/audit";
 import { renderAuditMarkdown } from "../../src/audit/report";
 import type { FlyMachine } from "../../src/fly-api/client";
@@ -112,7 +113,7 @@ test("certificates: missing, not configured, expiring within 21 days", () => {
 
 test("IPs by type and secrets by name", () => {
   const ips = [{ ip: "203.0.113.254", shared: true }, { ip: "2001:db8::1" }];
-  expect(ips.map(ipType)).toEqual(["shared_v4", "v6"]);
+  expect(ips.map(ipKind)).toEqual(["shared_v4", "v6"]);
   expect(auditIps(app.ips, ips)).toEqual([]);
   expect(auditIps(app.ips, [ips[0]])).toEqual([expect.objectContaining({ resource: "fly_ip.v6", actual: "missing" })]);
   expect(auditSecrets(app.secrets, [{ name: "DATABASE_URL" }])).toEqual([]);
@@ -175,7 +176,7 @@ describe("containers and machine checks", () => {
 
   test("a machine check changed or removed", () => {
     const slower = live({ checks: { http_8080_0: { type: "http", port: 8080, path: "/h", interval: "60s", timeout: "2s", grace_period: "10s" } } });
-    expect(auditMachines(withContainer, [slower], [])).toEqual([expect.objectContaining({ field: "checks", actual: "http_8080_0:http:8080:/h:60s:2s:10s" })]);
+    expect(auditMachines(withContainer, [slower], [])).toEqual([expect.objectContaining({ field: "checks", actual: "http_8080_0:http:8080:/h:1m:2s:10s" })]);
     expect(auditMachines(withContainer, [live({ checks: undefined })], [])).toEqual([expect.objectContaining({ field: "checks", actual: "(none)" })]);
   });
 });
@@ -261,4 +262,62 @@ test("certificates: Fly's validation errors are named, with the remediation", ()
     ["configured", "Awaiting configuration"],
     ["validation_errors", "DNS_NOT_CONFIGURED: no record points at acme-api (add a CNAME to acme-api.fly.dev)"],
   ]);
+});
+
+describe("compared by meaning: every form Fly answers reads as the declared value (fakes/README.md)", () => {
+  const service = machine().config!.services![0];
+  test.each([
+    ["autostop as the boolean Fly answers for off", { services: [{ ...service, autostop: false as unknown as "off" }] }],
+    ["a service check with no port (Fly probes the internal port; flyctl never sets one)", { services: [{ ...service, checks: [{ ...service.checks![0], port: undefined }] }] }],
+    ["a check interval in Go's spelling", { services: [{ ...service, checks: [{ ...service.checks![0], interval: "0h0m10s" }] }] }],
+    ["a check interval Fly leaves out (its default is not documented: no difference claimed)", { services: [{ ...service, checks: [{ ...service.checks![0], interval: undefined }] }] }],
+    ["protocol and autostart left out (Fly's defaults: tcp, on)", { services: [{ ...service, protocol: undefined, autostart: undefined }] }],
+    ["handlers in another order", { services: [{ ...service, ports: [{ port: 443, handlers: ["http", "tls"] }] }] }],
+    ["the default restart policy left out", { restart: { max_retries: 10 } }],
+  ])("%s", (_name, patch) => {
+    expect(auditMachines(app.machines, [machine(patch as Partial<FlyMachine["config"]>)], volumes)).toEqual([]);
+  });
+
+  test("a guest Fly leaves out is Fly's default: shared, 1 CPU, 256 MB", () => {
+    expect(auditMachines(app.machines, [machine({ guest: undefined })], volumes)).toEqual([]);
+    expect(auditMachines(app.machines, [machine({ guest: { memory_mb: 512 } })], volumes)).toEqual([expect.objectContaining({ field: "guest.memory_mb", expected: 256, actual: 512 })]);
+  });
+
+  test("a real difference in any spelling is still one: autostop true (stop) where the code says off", () => {
+    expect(auditMachines(app.machines, [machine({ services: [{ ...service, autostop: true as unknown as "stop" }] })], volumes)).toEqual([expect.objectContaining({ field: "services", actual: expect.stringContaining("autostop=stop") })]);
+    expect(auditMachines(app.machines, [machine({ services: [{ ...service, checks: [{ ...service.checks![0], port: 9090 }] }] })], volumes)).toEqual([expect.objectContaining({ field: "services", actual: expect.stringContaining("checks=http:9090:/h") })]);
+  });
+});
+
+describe("values flystack does not know are named, never a crash or silence", () => {
+  test("an autostop value flystack does not know is a services finding naming it", () => {
+    const service = machine().config!.services![0];
+    expect(auditMachines(app.machines, [machine({ services: [{ ...service, autostop: "hibernate" as "off" }] })], volumes)).toEqual([expect.objectContaining({ field: "services", actual: expect.stringContaining("autostop=hibernate") })]);
+  });
+
+  test("a machine state flystack does not know is a warning naming it", () => {
+    expect(auditMachines(app.machines, [machine({}, { state: "hibernating" })], volumes)).toEqual([
+      expect.objectContaining({ field: "state", actual: "hibernating (a machine state flystack does not know)", severity: "warning" }),
+    ]);
+    for (const state of ["starting", "replacing", "updating"]) expect(auditMachines(app.machines, [machine({}, { state })], volumes)).toEqual([]);
+    expect(auditMachines(app.machines, [machine({}, { state: "launch_failed" })], volumes)).toEqual([expect.objectContaining({ field: "state", actual: "launch_failed", severity: "drift" })]);
+  });
+
+  test("a machine on a host Fly cannot reach (incomplete_config, no config): one warning, no false drift", () => {
+    const unreachable: FlyMachine = { ...machine(), config: undefined, host_status: "unreachable", incomplete_config: { image: "x" } };
+    expect(auditMachines(app.machines, [unreachable], volumes)).toEqual([expect.objectContaining({ field: "config", actual: "not answered (host unreachable); not compared", severity: "warning" })]);
+  });
+
+  test("an egress address is information, not an exposed public address; a Flycast address needs no network field", () => {
+    const ips = [{ ip: "203.0.113.254", shared: true }, { ip: "2001:db8::1" }, { ip: "fdaa:0:1:f::2" }, { ip: "203.0.113.7", egress: true, region: "ams" }];
+    expect(auditIps(app.ips, ips)).toEqual([expect.objectContaining({ resource: "203.0.113.7", field: "ip", severity: "info", actual: "egress_v4 203.0.113.7 (outbound only; not managed by flystack)" })]);
+  });
+
+  test("volume settings Fly leaves out are its defaults (encrypted, 5 days of snapshots, daily backups)", () => {
+    const declared = declaredApps({ resource: { fly_app: { a: { name: "a" } }, fly_volume: { v: { app: "a", name: "data", region: "iad", size_gb: 3, snapshot_retention: 5, auto_backup_enabled: true } } } })[0];
+    expect(auditVolumes(declared.volumes, [{ id: "vol_1", name: "data", region: "iad", size_gb: 3 }])).toEqual([]);
+    const seven = declaredApps({ resource: { fly_app: { a: { name: "a" } }, fly_volume: { v: { app: "a", name: "data", region: "iad", size_gb: 3, snapshot_retention: 7 } } } })[0];
+    expect(auditVolumes(seven.volumes, [{ id: "vol_1", name: "data", region: "iad", size_gb: 3 }])).toEqual([expect.objectContaining({ field: "snapshot_retention", expected: 7, actual: 5 })]);
+    expect(auditVolumes(seven.volumes, [{ id: "vol_1", name: "data", region: "iad", size_gb: 3, snapshot_retention: 7, state: "scheduling_destroy" }])).toEqual([expect.objectContaining({ field: "volume", actual: "missing" })]);
+  });
 });

@@ -70,6 +70,14 @@ describe("structural schema", () => {
     { title: "no state", edit: (e) => delete e.state, path: "state", message: "expected object, received undefined" },
     { title: "hcp state without organization", edit: (e) => (e.state = { backend: "hcp" }), path: "state.organization", message: "expected string, received undefined" },
     { title: "a machine-level check without a port", edit: (e) => (e.apps.api.groups.web.checks = [{ type: "tcp" }]), path: "apps.api.groups.web.checks[0].port", message: "a machine-level check needs a port (1 to 65535)" },
+    { title: "a machine-level check name with a space", edit: (e) => (e.apps.api.groups.web.checks = [{ type: "tcp", port: 80, name: "has space" }]), path: "apps.api.groups.web.checks[0].name", message: "must be letters, digits, '_', '.' or '-', starting with a letter or digit" },
+    {
+      title: "two machine-level checks under one name (given, or flystack's <type>_<port>_<n>)",
+      edit: (e) => (e.apps.api.groups.web.checks = [{ type: "tcp", port: 80 }, { type: "tcp", port: 81, name: "tcp_80_0" }]),
+      path: "apps.api.groups.web.checks[1].name",
+      message: '"tcp_80_0" names two machine-level checks; each needs its own name',
+    },
+    { title: "a name on a service check (Fly's service checks have none)", edit: (e) => (e.apps.api.groups.web.services = [{ internalPort: 80, ports: [{ port: 443 }], checks: [{ type: "tcp", name: "role" }] }]), path: "apps.api.groups.web.services[0].checks[0]", message: 'Unrecognized key: "name"' },
     // Enum values
     { title: 'cpuKind "turbo"', edit: (e) => (e.apps.api.groups.web.guest.cpuKind = "turbo"), path: "apps.api.groups.web.guest.cpuKind", message: 'expected one of "shared"|"performance"' },
     { title: 'a check type "grpc"', edit: (e) => (e.apps.api.groups.web.checks = [{ type: "grpc", port: 80 }]), path: "apps.api.groups.web.checks[0].type", message: 'expected one of "http"|"tcp"' },

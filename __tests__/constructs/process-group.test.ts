@@ -114,6 +114,11 @@ describe("ProcessGroup", () => {
     ]);
   });
 
+  test("a machine-level check keeps the name it is given (tools look checks up by name, e.g. flyctl's Postgres commands by `role`)", () => {
+    const json = synth((scope) => new ProcessGroup(scope, "g", props({ checks: [{ type: "http", port: 5500, path: "/flycheck/role", name: "role" }, { type: "tcp", port: 5432 }], regions: ["iad"], count: 1 })));
+    expect((resource(json, "fly_machine", "api_web_iad_1").check as { name: string }[]).map((c) => c.name)).toEqual(["role", "tcp_5432_1"]);
+  });
+
   test("without a command the machine runs the image with plain env; with one, a single container carries command, env and secrets", () => {
     const plain = synth((scope) => new ProcessGroup(scope, "g", props({ env: { A: "1" }, regions: ["iad"], count: 1 })));
     expect(resource(plain, "fly_machine", "api_web_iad_1")).toMatchObject({ env: { A: "1" } });

@@ -223,3 +223,79 @@ test("out-of-band changes show on the next read, as flyctl's would", async () =>
   api.destroyMachineOutOfBand(clone);
   expect((await call("GET", `/apps/web/machines/${clone}`)).status).toBe(404);
 });
+
+describe("answer variants: the same state in each documented form (fakes/README.md)", () => {
+  async function seed(): Promise<void> {
+    const volume = (await call("POST", "/apps/web/volumes", { name: "data", region: "iad", size_gb: 1 })).json as { id: string };
+    await call("POST", "/apps/web/machines", {
+      name: "m1",
+      region: "iad",
+      config: {
+        image: "registry.fly.io/web:v1",
+        mounts: [{ volume: volume.id, path: "/data" }],
+        services: [{ protocol: "tcp", internal_port: 8080, autostop: "off", autostart: true, ports: [{ port: 443, handlers: ["tls", "http"] }], checks: [{ type: "http", port: 8080, path: "/up", interval: "1m", timeout: "5s" }] }],
+        checks: { alive: { type: "tcp", port: 8080, interval: "90s", grace_period: "30s" } },
+      },
+    });
+    await call("POST", "/apps/web/machines", { name: "m2", region: "iad", config: { image: "registry.fly.io/web:v1", services: [{ internal_port: 8080, autostop: "stop", ports: [] }] } });
+    await call("POST", "/apps/web/ip_assignments", { type: "private_v6", org_slug: "acme" });
+  }
+  const machines = async () => (await call("GET", "/apps/web/machines")).json as { name: string; config: any }[];
+  const first = async () => (await machines()).find((m) => m.name === "m1")!.config;
+
+  test("canonical: the document's declared types; a Flycast address in fdaa: with its network", async () => {
+    await seed();
+    expect((await first()).services[0]).toMatchObject({ autostop: "off", autostart: true, protocol: "tcp", checks: [{ port: 8080, interval: "1m" }] });
+    expect((await call("GET", "/apps/web/ip_assignments")).json.ips).toEqual([expect.objectContaining({ ip: expect.stringMatching(/^fdaa:/), network: { name: "", org_slug: "acme" } })]);
+  });
+
+  test("each variant writes what its source documents", async () => {
+    await seed();
+    api.setVariant("autostop-booleans");
+    expect((await machines()).map((m) => m.config.services[0].autostop).sort()).toEqual([false, true]);
+    api.setVariant("go-durations");
+    expect((await first()).services[0].checks[0].interval).toBe("1m0s");
+    expect((await first()).checks.alive).toMatchObject({ interval: "1m30s", grace_period: "30s" });
+    api.setVariant("nanosecond-durations");
+    expect((await first()).services[0].checks[0]).toMatchObject({ interval: 60_000_000_000, timeout: 5_000_000_000 });
+    api.setVariant("omitted-defaults");
+    const omitted = (await first()).services[0];
+    expect([omitted.autostop, omitted.autostart, omitted.checks[0].port]).toEqual([undefined, undefined, undefined]);
+    expect((await machines()).find((m) => m.name === "m2")!.config.services[0].ports).toEqual([]);
+    api.setVariant("nulls");
+    expect((await first()).env).toBeNull();
+    expect((await call("GET", "/apps/web/secrets")).json.secrets).toBeNull();
+    api.setVariant("flycast-without-network");
+    expect((await call("GET", "/apps/web/ip_assignments")).json.ips[0]).not.toHaveProperty("network");
+    api.setVariant("unknown-fields");
+    expect((await first()).fake_future_field).toBeDefined();
+    expect((await call("GET", "/apps/web/volumes")).json[0].host_dedication_key).toBe("");
+  });
+
+  test("paged: pages of 1 with an empty page after the first, cursors in fly-next-cursor; whole without limit", async () => {
+    await seed();
+    api.setVariant("paged-1");
+    expect(await machines()).toHaveLength(2);
+    const names: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await call("GET", `/apps/web/machines?limit=10${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(page.status).toBe(200);
+      names.push(...(page.json as { name: string }[]).map((m) => m.name));
+      cursor = page.headers.get("fly-next-cursor");
+      pages += 1;
+    } while (cursor);
+    expect({ names: names.sort(), pages }).toEqual({ names: ["m1", "m2"], pages: 3 });
+    expect((await call("GET", "/apps/web/machines?cursor=abc")).status).toBe(400);
+    expect((await call("GET", "/apps/web/machines?limit=0")).status).toBe(400);
+  });
+
+  test("certificates page at Fly's default of 25 without a limit, the next cursor in next_cursor", async () => {
+    for (let i = 0; i < 27; i++) await call("POST", "/apps/web/certificates/acme", { hostname: `h${i}.example.com` });
+    const page = (await call("GET", "/apps/web/certificates")).json;
+    expect({ count: page.certificates.length, total: page.total_count, next: typeof page.next_cursor }).toEqual({ count: 25, total: 27, next: "string" });
+    const rest = (await call("GET", `/apps/web/certificates?cursor=${page.next_cursor}`)).json;
+    expect({ count: rest.certificates.length, next: rest.next_cursor }).toEqual({ count: 2, next: undefined });
+  });
+});

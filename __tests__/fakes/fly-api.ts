@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { BodyValidator, routes, type OperationId, type Route } from "./fly-api/document";
+import { ANSWER_VARIANTS, type AnswerForms, type AnswerVariant, appAs, certificateAs, ipAs, listAs, machineAs, pageOf, volumeAs } from "./fly-api/variants";
 import { dnsAsRequired, evaluateCertificate, fakeAddress, fakeId, imageRef, sha256, type CheckStatus, type DnsLookup, type FakeCertificate, type IPAssignment, type Machine, type MachineConfig, type Schemas, type Volume } from "./fly-api/model";
 
 export interface FakeFlyApiOptions {
@@ -26,6 +27,8 @@ export interface FakeFlyApiOptions {
   defaultRegion?: string;
   /** Milliseconds every request waits before it is answered, like a remote API's round trip. @default 0 */
   latencyMs?: number;
+  /** The forms answers are written in (fakes/README.md lists each with its source). @default "canonical" */
+  variant?: AnswerVariant;
 }
 
 export interface RecordedRequest {
@@ -118,6 +121,8 @@ export class FakeFlyApi {
   private counter = 0;
   private server?: http.Server;
   private latencyMs: number;
+  private forms: AnswerForms;
+  private variantName: AnswerVariant;
 
   constructor(options: FakeFlyApiOptions = {}) {
     this.token = options.token ?? "fake-fly-token";
@@ -125,6 +130,8 @@ export class FakeFlyApi {
     this.defaultRegion = options.defaultRegion ?? "iad";
     this.dnsLookup = options.dnsLookup ?? (() => []);
     this.latencyMs = options.latencyMs ?? 0;
+    this.variantName = options.variant ?? "canonical";
+    this.forms = ANSWER_VARIANTS[this.variantName];
     this.handlers = this.buildHandlers();
   }
 
@@ -149,6 +156,16 @@ export class FakeFlyApi {
   /** Every later request waits `ms` before it is answered (0: none), like a remote API's round trip. */
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  /** From now on, answers are written in the forms of `variant`; the state behind them is unchanged. */
+  setVariant(variant: AnswerVariant): void {
+    this.variantName = variant;
+    this.forms = ANSWER_VARIANTS[variant];
+  }
+
+  get variant(): AnswerVariant {
+    return this.variantName;
   }
 
   /** Answers matching requests with `status` (and Retry-After), or delays them, `times` times. */
@@ -196,12 +213,17 @@ export class FakeFlyApi {
     this.dnsLookup = dnsAsRequired((hostname) => [...this.apps.values()].find((a) => a.certs.has(hostname))?.name);
   }
 
+  /** The app's IP assignments as stored (every variant's answer is a form of these). */
+  ipsOf(app: string): IPAssignment[] {
+    return structuredClone(this.apps.get(app)?.ips ?? []);
+  }
+
   appNames(): string[] {
     return [...this.apps.keys()];
   }
 
   /** Changes a machine's image, env, guest, containers or checks as `fly machine update` would: a new instance, same state. */
-  updateMachineOutOfBand(id: string, patch: Pick<MachineConfig, "image" | "env" | "guest" | "containers" | "checks">): void {
+  updateMachineOutOfBand(id: string, patch: Pick<MachineConfig, "image" | "env" | "guest" | "containers" | "checks" | "services">): void {
     const m = this.mustMachine(id);
     m.config = { ...m.config, ...patch };
     m.instanceId = this.instanceId();
@@ -483,7 +505,7 @@ export class FakeFlyApi {
 
     return {
       Apps_list: (req) => {
-        const apps = [...this.apps.values()].filter((a) => a.org === req.query.get("org_slug")).map((a) => this.presentApp(a));
+        const apps = [...this.apps.values()].filter((a) => a.org === req.query.get("org_slug")).map((a) => appAs(this.presentApp(a), this.forms));
         return ok({ apps, total_apps: apps.length } satisfies Schemas["ListAppsResponse"]);
       },
       Apps_create: (req) => {
@@ -494,7 +516,7 @@ export class FakeFlyApi {
         this.apps.set(a.name, a);
         return ok({ id: a.id, created_at: a.createdAt.getTime() } satisfies Schemas["CreateAppResponse"], 201);
       },
-      Apps_show: withApp((a) => ok(this.presentApp(a))),
+      Apps_show: withApp((a) => ok(appAs(this.presentApp(a), this.forms))),
       Apps_delete: withApp((a) => {
         for (const m of [...this.machines.values()]) if (m.app === a.name) this.destroy(m);
         for (const [id, v] of this.volumes) if (v.app === a.name) this.volumes.delete(id);
@@ -505,7 +527,7 @@ export class FakeFlyApi {
       Machines_list: withApp((a, req) => {
         const states = req.query.get("state")?.split(",");
         const list = [...this.machines.values()].filter((m) => m.app === a.name && (!req.query.get("region") || m.region === req.query.get("region")) && (!states || states.includes(m.state)));
-        return ok(list.map((m) => this.present(m, req.query.get("summary") === "true")));
+        return this.listPage(list.map((m) => this.wireMachine(this.present(m, req.query.get("summary") === "true"))), req);
       }),
       Machines_create: withApp((a, req) => {
         const body = req.body as Schemas["CreateMachineRequest"];
@@ -517,9 +539,9 @@ export class FakeFlyApi {
         if (problem) return fail(400, problem);
         const m = this.newMachine(a.name, body.name ?? `fake-${this.counter + 1}`, region, structuredClone(body.config));
         if (!body.skip_launch) this.transition(m, "started");
-        return ok(this.present(m));
+        return ok(this.wireMachine(this.present(m)));
       }),
-      Machines_show: withMachine((m) => ok(this.present(m))),
+      Machines_show: withMachine((m) => ok(this.wireMachine(this.present(m)))),
       Machines_update: withMachine((m, req) => {
         const conflict = this.leaseConflict(m, req.headers);
         if (conflict) return conflict;
@@ -539,7 +561,7 @@ export class FakeFlyApi {
         m.instanceId = this.instanceId();
         this.setState(m, "replacing", "update", "user");
         this.transition(m, wasRunning && !body.skip_launch ? "started" : "stopped");
-        return ok(this.present(m));
+        return ok(this.wireMachine(this.present(m)));
       }),
       Machines_delete: withMachine((m, req) => {
         const conflict = this.leaseConflict(m, req.headers);
@@ -585,7 +607,7 @@ export class FakeFlyApi {
         return ok();
       }),
 
-      Volumes_list: withApp((a) => ok([...this.volumes.values()].filter((v) => v.app === a.name).map((v) => this.presentVolume(v)))),
+      Volumes_list: withApp((a, req) => this.listPage([...this.volumes.values()].filter((v) => v.app === a.name).map((v) => volumeAs(this.presentVolume(v), this.forms)), req)),
       Volumes_create: withApp((a, req) => {
         const body = req.body as Schemas["CreateVolumeRequest"];
         if (!body.name || !body.region || !body.size_gb) return fail(400, "name, region and size_gb are required");
@@ -607,20 +629,20 @@ export class FakeFlyApi {
           created_at: new Date().toISOString(),
         };
         this.volumes.set(id, v);
-        return ok(this.presentVolume(v));
+        return ok(volumeAs(this.presentVolume(v), this.forms));
       }),
-      Volumes_get_by_id: withVolume((v) => ok(this.presentVolume(v))),
+      Volumes_get_by_id: withVolume((v) => ok(volumeAs(this.presentVolume(v), this.forms))),
       Volumes_update: withVolume((v, req) => {
         const body = req.body as Schemas["UpdateVolumeRequest"];
         if (body.auto_backup_enabled !== undefined) v.auto_backup_enabled = body.auto_backup_enabled;
         if (body.snapshot_retention !== undefined) v.snapshot_retention = body.snapshot_retention;
-        return ok(this.presentVolume(v));
+        return ok(volumeAs(this.presentVolume(v), this.forms));
       }),
       Volumes_extend: withVolume((v, req) => {
         const size = (req.body as Schemas["ExtendVolumeRequest"]).size_gb;
         if (!size || size <= (v.size_gb ?? 0)) return fail(400, `size_gb must be greater than the current ${v.size_gb} GB: volumes only grow`);
         v.size_gb = size;
-        return ok({ needs_restart: false, volume: this.presentVolume(v) } satisfies Schemas["ExtendVolumeResponse"]);
+        return ok({ needs_restart: false, volume: volumeAs(this.presentVolume(v), this.forms) } satisfies Schemas["ExtendVolumeResponse"]);
       }),
       Volume_delete: withVolume((v) => {
         if (v.attached_machine_id) return fail(412, `failed_precondition: volume ${v.id} is attached to machine ${v.attached_machine_id}; volumes attached to Machines can't be destroyed`);
@@ -628,7 +650,7 @@ export class FakeFlyApi {
         return ok({ ...this.presentVolume(v), state: "destroyed" });
       }),
 
-      Secrets_list: withApp((a) => ok({ secrets: secretList(a) } satisfies Schemas["AppSecrets"])),
+      Secrets_list: withApp((a) => ok({ secrets: listAs(secretList(a), this.forms) })),
       Secrets_update: withApp((a, req) => {
         const now = new Date().toISOString();
         // Only a digest is kept: the fake never holds a secret value, so it can never answer one.
@@ -643,14 +665,14 @@ export class FakeFlyApi {
         return ok({ version: a.secretsVersion } satisfies Schemas["DeleteAppSecretResponse"]);
       }),
 
-      App_IPAssignments_list: withApp((a) => ok({ ips: a.ips } satisfies Schemas["listIPAssignmentsResponse"])),
+      App_IPAssignments_list: withApp((a) => ok({ ips: listAs(a.ips.map((ip) => ipAs(ip, this.forms)), this.forms) })),
       App_IPAssignments_create: withApp((a, req) => {
         const body = req.body as Schemas["assignIPRequest"];
         const address = fakeAddress(body.type ?? "", this.next());
         if (!address) return fail(400, "invalid ip address type");
         const ip: IPAssignment = { ip: address.ip, shared: address.shared, region: body.region ?? "global", service_name: body.service_name ?? "app", created_at: new Date().toISOString(), ...(body.type === "private_v6" ? { network: { name: body.network ?? "", org_slug: body.org_slug ?? a.org } } : {}) };
         a.ips.push(ip);
-        return ok(ip satisfies Schemas["AssignIPResponse"]);
+        return ok(ipAs(ip, this.forms) satisfies Schemas["AssignIPResponse"]);
       }),
       App_IPAssignments_delete: withApp((a, req) => {
         const index = a.ips.findIndex((i) => i.ip === req.params.ip);
@@ -664,9 +686,14 @@ export class FakeFlyApi {
           .filter((c) => !req.query.get("filter") || c.hostname.includes(req.query.get("filter") as string))
           .map((c): Schemas["CertificateSummary"] => {
             const d = this.certificate(a, c);
-            return { hostname: c.hostname, configured: d.configured, status: d.status, acme_requested: true, has_fly_certificate: d.configured, has_custom_certificate: false, acme_dns_configured: d.validation?.dns_configured, acme_alpn_configured: d.validation?.alpn_configured, acme_http_configured: d.validation?.http_configured, created_at: c.createdAt.toISOString() };
+            return certificateAs({ hostname: c.hostname, configured: d.configured, status: d.status, acme_requested: true, has_fly_certificate: d.configured, has_custom_certificate: false, acme_dns_configured: d.validation?.dns_configured, acme_alpn_configured: d.validation?.alpn_configured, acme_http_configured: d.validation?.http_configured, created_at: c.createdAt.toISOString() }, this.forms);
           });
-        return ok({ certificates, total_count: certificates.length } satisfies Schemas["listCertificatesResponse"]);
+        // Fly's document: "Number of results per page (default 25, max 500)", the next page's cursor in `next_cursor`.
+        const limit = req.query.get("limit");
+        if (limit !== null && !/^\d+$/.test(limit)) return fail(400, `invalid limit ${limit}`);
+        const page = pageOf(certificates, req.query.get("cursor"), limit === null ? undefined : Math.min(Number(limit), 500), this.forms, 25);
+        if ("error" in page) return fail(400, page.error);
+        return ok({ certificates: listAs(page.items, this.forms), total_count: certificates.length, ...(page.next ? { next_cursor: page.next } : {}) });
       }),
       App_Certificates_acme_create: withApp((a, req) => {
         const hostname = (req.body as Schemas["createAcmeCertificateRequest"]).hostname;
@@ -675,18 +702,36 @@ export class FakeFlyApi {
         const cert: FakeCertificate = { hostname, createdAt: new Date() };
         a.certs.set(hostname, cert);
         const { dns_records: _records, ...detail } = this.certificate(a, cert);
-        return ok(detail satisfies Schemas["CertificateDetail"], 201);
+        return ok(certificateAs(detail satisfies Schemas["CertificateDetail"], this.forms), 201);
       }),
       App_Certificates_show: withCert((a, c) => {
         const { dns_records: _records, ...detail } = this.certificate(a, c);
-        return ok(detail satisfies Schemas["CertificateDetail"]);
+        return ok(certificateAs(detail satisfies Schemas["CertificateDetail"], this.forms));
       }),
-      App_Certificates_check: withCert((a, c) => ok(this.certificate(a, c))),
+      App_Certificates_check: withCert((a, c) => ok(certificateAs(this.certificate(a, c), this.forms))),
       App_Certificates_delete: withCert((a, c) => {
         a.certs.delete(c.hostname);
         return { status: 204 };
       }),
     };
+  }
+
+  private wireMachine(m: Machine): Machine {
+    return machineAs(m, this.forms);
+  }
+
+  /**
+   * A machine or volume list as Fly answers it: whole without `limit`; with `limit`, one page and the
+   * next page's cursor in the `fly-next-cursor` header (Fly's document, Machines_list and Volumes_list).
+   */
+  private listPage(items: unknown[], req: Request): Reply {
+    const limit = req.query.get("limit");
+    const cursor = req.query.get("cursor");
+    if (limit === null) return cursor === null ? ok(listAs(items, this.forms)) : fail(400, "cursor requires limit");
+    if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > 1000) return fail(400, `limit must be between 1 and 1000, got ${limit}`);
+    const page = pageOf(items, cursor, Number(limit), this.forms);
+    if ("error" in page) return fail(400, page.error);
+    return { status: 200, body: listAs(page.items, this.forms), headers: page.next ? { "fly-next-cursor": page.next } : {} };
   }
 
   private presentApp(a: FakeApp): Schemas["App"] {

@@ -98,7 +98,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining(`import: ${APP}: app ${APP}, 2 machine(s), 2 volume(s), 2 address(es), 1 certificate(s)`) });
     expect(run.stdout).toContain("### `shop`: launched-shop");
     expect(run.stdout).toMatch(/`secrets` \| 3 secret\(s\) on Fly \(DATABASE_URL, SECRET_KEY_BASE, REDIS_URL\)/);
-    expect(run.stdout).toContain("| `groups.app.services.0.ports.80` | force_https: the provider cannot send Fly's force_https flag |");
+    expect(run.stdout).toContain("| `groups.app.services.0.ports.80.force_https` | force_https: the provider cannot send Fly's force_https flag (true) |");
     const [env] = environmentsIn(path.join(project, "environments")).filter((e) => e.name === "adopt");
     imported = env;
     const app = env.apps.shop;

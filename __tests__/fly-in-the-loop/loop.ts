@@ -77,6 +77,15 @@ export class Loop {
     return this.stacks;
   }
 
+  /** Synthesizes `environments`, plans them without secrets and applies the plans: an environment deployed into the fake. */
+  async deploy(environments: readonly EnvironmentConfig[]): Promise<void> {
+    this.synthesize(environments);
+    const planned = await this.flystack(["plan", "--skip-synth", "--out", "plans"], this.withoutSecrets());
+    if (planned.code !== 0) throw new Error(`plan failed (exit ${planned.code}): ${planned.stderr}`);
+    const applied = await this.flystack(["apply", "--plans", "plans"]);
+    if (applied.code !== 0) throw new Error(`apply failed (exit ${applied.code}): ${applied.stderr}`);
+  }
+
   /** What every terraform run gets: provider credentials, secret values, the mirror, the stand-in flyctl. */
   env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
     return {

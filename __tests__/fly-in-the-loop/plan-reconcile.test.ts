@@ -41,12 +41,15 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: f
     expect(run.stderr).toContain("--reconcile needs FLY_API_TOKEN");
   });
 
-  test("an image changed out of band: exactly that machine is replaced, and the apply puts the declared image back", async () => {
+  test("an image changed out of band: exactly that machine is replaced (with Fly's answers in every alternative form at once), and the apply puts the declared image back", async () => {
     const declared = machine().config!.image;
     loop.fly.updateMachineOutOfBand(machine().id!, { image: IMAGE_V2 });
     expect(machine().config!.image).toBe(IMAGE_V2);
 
+    // Autostop booleans, Go durations, omitted defaults, nulls, pages of one…: still only that machine.
+    loop.fly.setVariant("everything");
     const planned = await loop.flystack(["plan", "--reconcile", "--skip-synth", "--out", "reconcile"], apiEnv());
+    loop.fly.setVariant("canonical");
     expect(planned.code).toBe(0);
     expect(planned.stderr).toContain(`reconcile: replacing ${MACHINE}: image: ${IMAGE_V2}`);
     const plan = JSON.parse(fs.readFileSync(path.join(loop.project, "reconcile", "reconcile.plan.json"), "utf8")) as { resource_changes: { address: string; mode: string; change: { actions: string[] } }[] };

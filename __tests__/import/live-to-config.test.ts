@@ -68,3 +68,105 @@ describe("liveAppToConfig", () => {
     for (const n of notes) expect(n.instead.length).toBeGreaterThan(10);
   });
 });
+
+describe("every live field is carried or reported (a fixture with each kind the sources document)", () => {
+  const odd: FlyMachine = {
+    id: "odd1",
+    name: "m-odd1",
+    region: "iad",
+    state: "started",
+    created_at: "2026-02-01",
+    image_ref: { registry: "registry.fly.io", repository: "shop", digest: DIGEST },
+    config: {
+      image: "registry.fly.io/shop:deployment-2",
+      size: "performance-2x",
+      disable_machine_autostart: true,
+      init: { cmd: ["bin/start"], tty: false },
+      auto_destroy: false,
+      metadata: { fly_process_group: "odd", fly_release_version: "7" },
+      mounts: [{ volume: "vol_o", path: "/data", add_size_gb: 5, extend_threshold_percent: 80 }],
+      restart: { policy: "sometimes" as "always" },
+      services: [
+        {
+          internal_port: 8080,
+          autostop: "hibernate" as "off",
+          ports: [{ port: 80, handlers: ["http", "h3"], force_https: true }, { start_port: 9000, end_port: 9010 }, { port: 443, handlers: ["tls", "http"], force_https: false }],
+          concurrency: { hard_limit: 50 },
+          checks: [
+            { type: "http", path: "/up", interval: 15_000_000_000 as unknown as string, timeout: "1m0s", grace_period: "5s", method: "get", headers: [{ name: "Host", values: ["x"] }] },
+            { type: "grpc" },
+          ],
+        },
+      ],
+      checks: {
+        role: { type: "http", port: 5500, path: "/flycheck/role", interval: "15s", timeout: "10s" },
+        "has space": { type: "tcp", port: 5432, interval: "soon" },
+        http_8080_2: { type: "http", port: 8080, path: "/x", kind: "readiness" },
+      },
+      future_setting: { on: true },
+    } as FlyMachine["config"],
+  };
+  const snapshot: LiveAppSnapshot = {
+    name: "odd",
+    machines: [odd],
+    volumes: [{ id: "vol_o", name: "odd_data", region: "iad", size_gb: 2 }],
+    ips: [{ ip: "fdaa:0:1:f::9" }, { ip: "203.0.113.8", egress: true, region: "iad" }],
+    certificates: [],
+    secrets: [],
+  };
+  const { app, notes } = liveAppToConfig(snapshot, { secretVersion: "v1", zone: "example.com" });
+  const reasons = new Map(notes.map((n) => [n.path, n.reason]));
+  const group = app.groups.odd;
+
+  test("carried: the deprecated size as the guest, disable_machine_autostart as autostart off, durations in one unit, check names, Fly's volume defaults", () => {
+    expect(group.guest).toEqual({ cpuKind: "performance", cpus: 2, memoryMb: 4096 });
+    expect(group.services).toEqual([
+      {
+        internalPort: 8080,
+        ports: [{ port: 80, handlers: ["http"] }, { port: 443, handlers: ["tls", "http"] }],
+        autostart: false,
+        checks: [{ type: "http", path: "/up", interval: "15s", timeout: "1m" }],
+      },
+    ]);
+    expect(group.checks).toEqual([
+      { type: "http", port: 5500, path: "/flycheck/role", interval: "15s", timeout: "10s", name: "role" },
+      { type: "tcp", port: 5432 },
+      { type: "http", port: 8080, path: "/x" },
+    ]);
+    // Fly keeps 5 days of snapshots when the answer says nothing; flystack's entry default is 7, so 5 is written.
+    expect(group.volume).toEqual({ name: "odd_data", path: "/data", sizeGb: 2, snapshotRetentionDays: 5 });
+    expect(app.ips).toEqual({ sharedIpv4: false, ipv6: false, flycast: true });
+    expect(group.restart).toBeUndefined();
+  });
+
+  test("reported, each with its reason: what the provider cannot send, values flystack does not know, unknown fields", () => {
+    const at = "machines.odd1.config";
+    const svc = "groups.odd.services.0";
+    const expected: Record<string, string> = {
+      [`${at}.init`]: "the provider (ampbase-io/fly 0.2) cannot set a machine's init",
+      [`${at}.future_setting`]: "a field flystack does not know",
+      [`${at}.metadata`]: "metadata keys fly_release_version",
+      [`${at}.mounts.0.add_size_gb`]: "a field flystack does not know",
+      [`${at}.mounts.0.extend_threshold_percent`]: "a field flystack does not know",
+      [`${svc}.autostop`]: "an autostop value flystack does not know",
+      [`${svc}.ports.80.force_https`]: "force_https: the provider cannot send Fly's force_https flag",
+      [`${svc}.ports.80.handlers`]: "handlers flystack does not know",
+      [`${svc}.ports.1.start_port`]: "the provider (ampbase-io/fly 0.2) cannot set a port range",
+      [`${svc}.ports.1.end_port`]: "the provider (ampbase-io/fly 0.2) cannot set a port range",
+      [`${svc}.concurrency`]: "a partial or unknown concurrency",
+      [`${svc}.checks.0.grace_period`]: "the provider (ampbase-io/fly 0.2) cannot set a service check's grace period",
+      [`${svc}.checks.0.headers`]: "the provider (ampbase-io/fly 0.2) cannot set a check's headers",
+      [`${svc}.checks.1.type`]: 'a check type flystack does not know',
+      [`${at}.checks.has space.interval`]: "an unreadable duration",
+      [`${at}.checks.has space`]: 'a check name flystack cannot write',
+      [`${at}.checks.http_8080_2.kind`]: "the provider (ampbase-io/fly 0.2) cannot set a check's kind",
+      [`${at}.restart.policy`]: "a restart policy flystack does not know",
+      "ips.203.0.113.8": "an egress",
+    };
+    expect([...reasons.keys()].sort()).toEqual(Object.keys(expected).sort());
+    for (const [path, start] of Object.entries(expected)) expect({ path, reason: reasons.get(path) }).toEqual({ path, reason: expect.stringMatching(new RegExp(`^${start.replace(/[()'.]/g, "\\$&")}`)) });
+    // A value at Fly's default is not a note: force_https false, method GET, auto_destroy false, tty false.
+    expect(reasons.has(`${svc}.ports.443.force_https`)).toBe(false);
+    for (const n of notes) expect(n.instead.length).toBeGreaterThan(10);
+  });
+});

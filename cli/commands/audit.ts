@@ -50,6 +50,7 @@ Exit codes: 0 clean; 2 drift found; 1 an error (never read as clean).`,
     const stacks = readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), positionals);
     const results: StackAudit[] = [];
     for (const stack of stacks) {
+      if (ctx.runner.interruption?.interrupted) break;
       ctx.stderr.write(`audit: ${stack.name}…\n`);
       const result = await auditStack(stack.name, stack.json, client);
       ctx.stderr.write(`audit: ${stack.name}: ${result.status}${result.status === "drift" ? ` (${result.findings.length} findings)` : ""}\n`);

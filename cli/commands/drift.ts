@@ -78,6 +78,7 @@ pending code or audit findings; 1 an error in either (never read as "no drift").
             : { status: "skipped", findings: [], reason: "FLY_API_TOKEN is not set" };
       if (skipped && skipped.status === "skipped" && !options["no-audit"]) ctx.stderr.write("drift: FLY_API_TOKEN is not set: the audit is skipped (Terraform's plans only)\n");
       for (const stack of stacks) {
+        if (ctx.runner.interruption?.interrupted) break;
         const result = await checkStack(stack.name, stack.dir, work, terraform, progress, env, now);
         let audit = skipped;
         if (!audit && client) {

@@ -20,7 +20,7 @@ export function auditApp(app: DeclaredApp, live: LiveApp, now: Date): Finding[] 
   return [
     ...auditMachines(app.machines, live.machines, live.volumes),
     ...auditVolumes(app.volumes, live.volumes, mountedVolumes(app), adoptedVolumeIds(app)),
-    ...auditIps(app.ips.filter((d) => d.attrs.type !== "private_v6"), live.ips),
+    ...auditIps(app.ips, live.ips),
     ...auditCertificates(app.certs, live.certificates, now),
     ...auditSecrets(app.secrets, live.secrets),
   ].map((f) => ({ app: app.name, ...f }));

@@ -1,8 +1,15 @@
-/** Machines: declared (fly_machine) against live, matched by name. Pure. */
+/**
+ * Machines: declared (fly_machine) against live, matched by name, compared by meaning (an absent field
+ * is Fly's default: src/fly/defaults.ts; services and checks: ./services.ts). Pure.
+ */
 import { createHash } from "node:crypto";
 import type { FlyMachine, FlyVolume } from "../fly-api/client";
+import { GUEST, METRICS_PATH, RESTART_POLICY } from "../fly/defaults";
 import type { Declared } from "./desired";
+import { allowsAutostop, normalizeMachineChecks, normalizeServices, withUnstatedDurations } from "./services";
 import type { Finding } from "./types";
+
+export { allowsAutostop } from "./services";
 
 type Attrs = Record<string, unknown>;
 type Out = Omit<Finding, "app">;
@@ -20,22 +27,6 @@ function declaredEnv(attrs: Attrs): Record<string, string> {
 
 function liveEnv(m: FlyMachine): Record<string, string> {
   return Object.assign({}, ...(m.config?.containers ?? []).map((c) => c.env ?? {}), m.config?.env ?? {}) as Record<string, string>;
-}
-
-/** Services as comparable strings: protocol/port, autostop/start, ports with handlers, checks. */
-export function normalizeServices(services: readonly Attrs[], portsKey: string, checksKey: string): string[] {
-  return services
-    .map((s) => {
-      const ports = arr(s[portsKey]).map((p) => `${str(p.port) ?? `${str(p.start_port)}-${str(p.end_port)}`}${arr(p.handlers).length || Array.isArray(p.handlers) ? `[${(p.handlers as string[]).join(",")}]` : ""}`).sort();
-      const checks = arr(s[checksKey]).map((c) => [c.type ?? "tcp", c.port ?? "", c.path ?? "", c.interval ?? "", c.timeout ?? ""].join(":")).sort();
-      return `${s.protocol ?? "tcp"}/${s.internal_port} autostop=${s.autostop ?? "off"} autostart=${s.autostart ?? true} ports=${ports.join(" ")} checks=${checks.join(" ")}`;
-    })
-    .sort();
-}
-
-/** Machine-level checks as comparable strings (Fly keys them by name). */
-function normalizeMachineChecks(checks: readonly [string | undefined, Attrs][]): string[] {
-  return checks.map(([name, c]) => [name ?? "", c.type ?? "tcp", c.port ?? "", c.path ?? "", c.interval ?? "", c.timeout ?? "", c.grace_period ?? ""].join(":")).sort();
 }
 
 /** A container's files as comparable strings: path, mode, and a short digest of the content (never the content: it may be configuration a reviewer need not see whole). */
@@ -68,11 +59,6 @@ function compareContainers(declared: readonly Attrs[], live: readonly Attrs[], p
   }
 }
 
-/** Whether a machine may be stopped by Fly Proxy: a service with autostop stop/suspend. */
-export function allowsAutostop(services: readonly Attrs[]): boolean {
-  return services.some((s) => s.autostop === "stop" || s.autostop === "suspend" || s.autostop === true);
-}
-
 export function envDiff(expected: Record<string, string>, actual: Record<string, string>): { added: string[]; removed: string[]; changed: string[] } {
   const keys = (o: object) => Object.keys(o).sort();
   return {
@@ -82,17 +68,33 @@ export function envDiff(expected: Record<string, string>, actual: Record<string,
   };
 }
 
+/**
+ * Machine states in Fly's documentation (machines/machine-states): persistent, transient and terminal.
+ * A state outside this list is reported by name, never ignored.
+ */
+const KNOWN_STATES = new Set(["created", "started", "stopped", "suspended", "failed", "creating", "starting", "stopping", "restarting", "suspending", "destroying", "launch_failed", "updating", "replacing", "destroyed", "replaced", "migrated"]);
+/** States of a machine that is gone or going: not compared, not counted. */
+export const GONE_STATES = new Set(["destroyed", "destroying", "replaced", "migrated"]);
+
 /** Findings of one declared machine against its live counterpart. `volumes` names live volume ids for mounts. */
 export function compareMachine(declared: Declared, live: FlyMachine, volumes: readonly FlyVolume[]): Out[] {
   const a = declared.attrs;
-  const c = live.config ?? {};
   const out: Out[] = [];
   const push = (field: string, expected: unknown, actual: unknown, severity: Finding["severity"] = "drift") => out.push({ resource: declared.address, field, expected, actual, severity });
 
   const declaredServices = arr(a.service);
   const state = live.state ?? "unknown";
-  if (state === "failed") push("state", "started", state);
+  if (state === "failed" || state === "launch_failed") push("state", "started", state);
   else if ((state === "stopped" || state === "suspended") && !allowsAutostop(declaredServices)) push("state", "started", state);
+  else if (!KNOWN_STATES.has(state)) push("state", "started", `${state} (a machine state flystack does not know)`, "warning");
+
+  // A host Fly cannot reach answers `incomplete_config` instead of `config` (fly-go Machine.GetConfig): nothing to compare.
+  if (!live.config) {
+    push("config", "the machine's config", `not answered (host ${live.host_status ?? "status unknown"}); not compared`, "warning");
+    if (a.region !== undefined && a.region !== live.region) push("region", a.region, live.region);
+    return out;
+  }
+  const c = live.config;
 
   const image = str(a.image);
   if (image) {
@@ -103,18 +105,25 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
 
   const g = (a.guest ?? {}) as Attrs;
   for (const key of ["cpu_kind", "cpus", "memory_mb"] as const)
-    if (g[key] !== undefined && str(g[key]) !== str(c.guest?.[key])) push(`guest.${key}`, g[key], c.guest?.[key]);
+    if (g[key] !== undefined && str(g[key]) !== str(c.guest?.[key] ?? GUEST[key])) push(`guest.${key}`, g[key], c.guest?.[key] ?? GUEST[key]);
 
   const env = envDiff(declaredEnv(a), liveEnv(live));
   const parts = [env.added.length ? `added ${env.added.join(", ")}` : "", env.removed.length ? `removed ${env.removed.join(", ")}` : "", env.changed.length ? `changed ${env.changed.join(", ")}` : ""].filter(Boolean);
   if (parts.length) push("env", `keys ${Object.keys(declaredEnv(a)).sort().join(", ") || "(none)"}`, parts.join("; "));
 
   const wantServices = normalizeServices(declaredServices, "port", "check");
-  const haveServices = normalizeServices((c.services ?? []) as Attrs[], "ports", "checks");
+  const haveServices = normalizeServices(withUnstatedDurations(declaredServices, (c.services ?? []) as Attrs[]), "ports", "checks");
   if (JSON.stringify(wantServices) !== JSON.stringify(haveServices)) push("services", wantServices.join("; "), haveServices.join("; "));
 
   const wantChecks = normalizeMachineChecks(arr(a.check).map((ch) => [str(ch.name), ch]));
-  const haveChecks = normalizeMachineChecks(Object.entries((c.checks ?? {}) as Record<string, Attrs>));
+  // An interval, timeout or grace period Fly leaves out: its default is not documented, so the declared value stands in.
+  const declaredChecks = new Map(arr(a.check).map((ch) => [str(ch.name), ch]));
+  const haveChecks = normalizeMachineChecks(
+    Object.entries((c.checks ?? {}) as Record<string, Attrs>).map(([name, ch]) => {
+      const twin = declaredChecks.get(name) ?? {};
+      return [name, { ...ch, interval: ch.interval ?? twin.interval, timeout: ch.timeout ?? twin.timeout, grace_period: ch.grace_period ?? twin.grace_period }];
+    }),
+  );
   if (JSON.stringify(wantChecks) !== JSON.stringify(haveChecks)) push("checks", wantChecks.join("; ") || "(none)", haveChecks.join("; ") || "(none)");
 
   compareContainers(arr(a.container), (c.containers ?? []) as Attrs[], push);
@@ -122,12 +131,12 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
   // The endpoint Fly scrapes (a group's `metrics`); Fly's default path is /metrics.
   const metrics = a.metrics as Attrs | undefined;
   if (metrics !== undefined) {
-    const endpoint = (m: Attrs | undefined) => (m?.port === undefined ? "(none)" : `:${str(m.port)}${str(m.path) ?? "/metrics"}`);
+    const endpoint = (m: Attrs | undefined) => (m?.port === undefined ? "(none)" : `:${str(m.port)}${str(m.path) ?? METRICS_PATH}`);
     if (endpoint(metrics) !== endpoint(c.metrics as Attrs | undefined)) push("metrics", endpoint(metrics), endpoint(c.metrics as Attrs | undefined));
   }
 
   const restart = (a.restart ?? {}) as Attrs;
-  if (restart.policy !== undefined && restart.policy !== c.restart?.policy) push("restart.policy", restart.policy, c.restart?.policy);
+  if (restart.policy !== undefined && restart.policy !== (c.restart?.policy ?? RESTART_POLICY)) push("restart.policy", restart.policy, c.restart?.policy ?? RESTART_POLICY);
   if (restart.max_retries !== undefined && str(restart.max_retries) !== str(c.restart?.max_retries)) push("restart.max_retries", restart.max_retries, c.restart?.max_retries);
 
   // By the volume's id: a mount whose volume is gone names no live volume, whatever name it kept.
@@ -144,7 +153,7 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
 /** Every machine finding of an app: missing, unmanaged, and per-machine differences. */
 export function auditMachines(declared: readonly Declared[], live: readonly FlyMachine[], volumes: readonly FlyVolume[]): Out[] {
   const out: Out[] = [];
-  const alive = live.filter((m) => m.state !== "destroyed" && m.state !== "destroying");
+  const alive = live.filter((m) => !GONE_STATES.has(m.state ?? ""));
   const byName = new Map(alive.map((m) => [m.name, m]));
   const names = new Set(declared.map((d) => String(d.attrs.name)));
   for (const d of declared) {

@@ -142,7 +142,20 @@ const group = z.strictObject({
   count: z.number().int().min(1).max(100).optional(),
   env: z.record(variableName, longText(MAX_ENV_VALUE, `${MAX_ENV_VALUE} characters (64 KiB)`)).optional(),
   services: z.array(service).optional(),
-  checks: z.array(check.extend({ port: z.number({ error: "a machine-level check needs a port (1 to 65535)" }).int().min(1).max(65535) })).optional(),
+  checks: z
+    .array(
+      check.extend({
+        port: z.number({ error: "a machine-level check needs a port (1 to 65535)" }).int().min(1).max(65535),
+        name: text(63).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be letters, digits, '_', '.' or '-', starting with a letter or digit" }).optional(),
+      }),
+    )
+    .superRefine((checks, ctx) => {
+      const names = checks.map((c, i) => c.name ?? `${c.type}_${c.port}_${i}`);
+      names.forEach((name, i) => {
+        if (names.indexOf(name) !== i) ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" names two machine-level checks; each needs its own name` });
+      });
+    })
+    .optional(),
   restart: z
     .strictObject({
       policy: z.enum(["no", "always", "on-failure"]),

@@ -365,6 +365,13 @@ export interface CheckConfig {
   readonly timeout?: string;
   /** Time after start before checks count, for machine-level checks. @default "10s" */
   readonly gracePeriod?: string;
+  /**
+   * The check's name on Fly, for machine-level checks (Fly keys them by name, and tools look them up
+   * by it: flyctl's Postgres commands find the primary by the check named `role`). Service checks
+   * have no name.
+   * @default `<type>_<port>_<index>` (e.g. `http_8080_0`)
+   */
+  readonly name?: string;
 }
 
 export interface RestartConfig {

@@ -21,3 +21,25 @@ export class FlyAuthError extends FlyApiError {
     this.name = "FlyAuthError";
   }
 }
+
+/**
+ * An answer that is not what Fly's document describes (not JSON, a list where an object belongs, a
+ * cursor that repeats): names the request (`GET /v1/apps/web/machines`) and what was expected.
+ */
+export class FlyAnswerError extends FlyApiError {
+  constructor(
+    readonly endpoint: string,
+    problem: string,
+  ) {
+    super(`${endpoint}: ${problem}`);
+    this.name = "FlyAnswerError";
+  }
+}
+
+/** The CLI was interrupted (SIGINT/SIGTERM): the request was abandoned and no other is made. */
+export class FlyRequestCancelled extends FlyApiError {
+  constructor(endpoint: string) {
+    super(`${endpoint}: cancelled (interrupted)`);
+    this.name = "FlyRequestCancelled";
+  }
+}

@@ -41,7 +41,7 @@ export function imageRef(image: string): Schemas["ImageRef"] {
   return { registry, repository: rest, tag, digest: digest ?? `sha256:${sha256(image)}`, labels: {} };
 }
 
-/** Deterministic addresses from the documentation ranges (RFC 5737, RFC 3849): never anyone's real address. */
+/** Deterministic addresses from the documentation ranges (RFC 5737, RFC 3849) and Fly's private range: never anyone's real address. */
 export function fakeAddress(type: string, n: number): { ip: string; shared: boolean } | undefined {
   switch (type) {
     case "v4":
@@ -51,7 +51,8 @@ export function fakeAddress(type: string, n: number): { ip: string; shared: bool
     case "v6":
       return { ip: `2001:db8:0:1::${n.toString(16)}`, shared: false };
     case "private_v6":
-      return { ip: `2001:db8:0:f::${n.toString(16)}`, shared: false };
+      // Flycast addresses are in Fly's private fdaa::/16 range (a unique-local range, nobody's public address).
+      return { ip: `fdaa:0:1:f::${n.toString(16)}`, shared: false };
     default:
       return undefined;
   }
@@ -102,7 +103,7 @@ export function evaluateCertificate(app: string, cert: FakeCertificate, ips: IPA
   const bare = cert.hostname.replace(/^\*\./, "");
   const look = (name: string, type: string): string[] => lookup(name, type).map(normalise);
   const v4 = ips.filter((i) => i.ip && !i.ip.includes(":")).map((i) => i.ip as string);
-  const v6 = ips.filter((i) => i.ip?.includes(":") && !i.ip.startsWith("2001:db8:0:f:")).map((i) => i.ip as string);
+  const v6 = ips.filter((i) => i.ip?.includes(":") && !i.ip.startsWith("fdaa:")).map((i) => i.ip as string);
   const cnameTarget = `${app}.fly.dev`;
   const acme = acmeChallenge(app, cert.hostname);
   const records = { a: look(cert.hostname, "A"), aaaa: look(cert.hostname, "AAAA"), cname: look(cert.hostname, "CNAME"), acme: look(acme.name, "CNAME") };

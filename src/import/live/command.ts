@@ -3,6 +3,7 @@
  * writes it into environments/ENV.ts as an app entry that adopts what exists (see AdoptConfig):
  * the first plan imports instead of creating.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXIT, type CliContext } from "../../../cli/command";
 import { parseArgs, UsageError } from "../../../cli/args";
@@ -105,6 +106,11 @@ export async function importApp(args: readonly string[], ctx: CliContext): Promi
   const client = flyClientFromEnv(ctx, "import");
   if (!client) {
     ctx.stderr.write("flystack import app needs FLY_API_TOKEN: a token with read access to the apps (fly tokens create readonly).\n");
+    return EXIT.error;
+  }
+  // Before reading Fly: the apps are written into environments/ENV.ts, so the folder must be here.
+  if (!fs.existsSync(path.join(ctx.cwd, "environments"))) {
+    ctx.stderr.write(`flystack import app: there is no environments/ folder in ${ctx.cwd}: run it from the project's root (where environments/ and main.ts are); nothing read, nothing written\n`);
     return EXIT.error;
   }
   const environment = environmentNamed(ctx.cwd, options.env);

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -361,25 +360,8 @@ func machineUpdate(ctx context.Context, c *flyapi.Client, _, plan, state obj, d 
 		return nil
 	}
 
-	// The real resource_machine.go Update takes no lease. With
-	// FLYSTACK_DOUBLE_MACHINE_LEASE=1 the double takes one around the update
-	// (acquire, nonce header on the update, release).
-	nonce := ""
-	if os.Getenv(flyapi.LeaseEnv) == "1" {
-		nonce, err = c.AcquireLease(ctx, app, id, 60)
-		if err != nil {
-			d.AddError("Acquire Lease Error", err.Error())
-			return nil
-		}
-		defer func() {
-			relCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := c.ReleaseLease(relCtx, app, id, nonce); err != nil {
-				d.AddWarning("Release Lease Error", err.Error())
-			}
-		}()
-	}
-	info, err := c.UpdateMachine(ctx, app, id, updateMachineBody(plan), nonce)
+	// The real resource_machine.go Update takes no lease (nor does flyio/client.go UpdateMachine).
+	info, err := c.UpdateMachine(ctx, app, id, updateMachineBody(plan))
 	if err != nil {
 		d.AddError("Update Machine Error", err.Error())
 		return nil

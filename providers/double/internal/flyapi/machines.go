@@ -163,15 +163,11 @@ func (c *Client) ListMachines(ctx context.Context, app string) ([]MachineInfo, e
 }
 
 // UpdateMachine mirrors flyio Client.UpdateMachine: POST
-// /v1/apps/{app}/machines/{id} with an UpdateMachineRequest. nonce, when set,
-// is sent as the fly-machine-lease-nonce header (see LeaseEnv).
-func (c *Client) UpdateMachine(ctx context.Context, app, id string, body map[string]any, nonce string) (*MachineInfo, error) {
-	var hdr http.Header
-	if nonce != "" {
-		hdr = http.Header{"fly-machine-lease-nonce": {nonce}}
-	}
+// /v1/apps/{app}/machines/{id} with an UpdateMachineRequest, without a lease
+// (the real client sends no fly-machine-lease-nonce header).
+func (c *Client) UpdateMachine(ctx context.Context, app, id string, body map[string]any) (*MachineInfo, error) {
 	return retryAPI(ctx, func() (*MachineInfo, bool, error) {
-		r, err := c.do(ctx, http.MethodPost, machinePath(app, id), nil, body, hdr)
+		r, err := c.do(ctx, http.MethodPost, machinePath(app, id), nil, body, nil)
 		switch {
 		case err != nil:
 			return nil, false, err
@@ -300,39 +296,3 @@ func (c *Client) WaitForRest(ctx context.Context, app, id, instanceID string) (s
 		}
 	})
 }
-
-// AcquireLease / ReleaseLease: POST and DELETE /v1/apps/{app}/machines/{id}/lease
-// (Fly's OpenAPI CreateLeaseRequest). Only used when LeaseEnv is set; the
-// real provider's resource_machine.go takes no lease.
-func (c *Client) AcquireLease(ctx context.Context, app, id string, ttlSeconds int) (string, error) {
-	r, err := c.do(ctx, http.MethodPost, machinePath(app, id)+"/lease", nil, map[string]any{"ttl": ttlSeconds}, nil)
-	if err != nil {
-		return "", err
-	}
-	if r.status != http.StatusOK && r.status != http.StatusCreated {
-		return "", r.err
-	}
-	var l struct {
-		Data *struct {
-			Nonce *string `json:"nonce"`
-		} `json:"data"`
-	}
-	if err := r.decode(&l); err != nil || l.Data == nil || l.Data.Nonce == nil {
-		return "", fmt.Errorf("lease response for machine %s carried no nonce", id)
-	}
-	return *l.Data.Nonce, nil
-}
-
-func (c *Client) ReleaseLease(ctx context.Context, app, id, nonce string) error {
-	r, err := c.do(ctx, http.MethodDelete, machinePath(app, id)+"/lease", nil, nil, http.Header{"fly-machine-lease-nonce": {nonce}})
-	if err != nil {
-		return err
-	}
-	if r.status == http.StatusOK || r.status == http.StatusNoContent || r.status == http.StatusNotFound {
-		return nil
-	}
-	return r.err
-}
-
-// LeaseEnv, when "1", makes fly_machine Update take a lease around the update.
-const LeaseEnv = "FLYSTACK_DOUBLE_MACHINE_LEASE"

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const root = path.join(__dirname, "..");
+const root = path.join(__dirname, "..", "..");
 const committed = path.join(root, ".gen", "fly-api", "machines.ts");
 const document = path.join(root, "providers", "fly-machines.openapi.json");
 
