@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { Machine, type MachineCheck, type MachineContainer, type MachineService } from "../.gen/providers/fly/machine";
-import type { AdoptedResource, CheckConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
+import { Machine, type MachineCheck, type MachineContainer, type MachineFile, type MachineService } from "../.gen/providers/fly/machine";
+import type { AdoptedResource, CheckConfig, FileConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
 import { adoptSlot } from "../src/import/fingerprint";
 import { logicalIds, machineName, volumeName } from "../src/fly/naming";
 import { memoryProblem } from "../src/fly/guest";
@@ -108,6 +108,8 @@ export class ProcessGroup extends Construct {
         image: props.image,
         command: props.release.command,
         region: this.primaryRegion,
+        env: props.env,
+        guest: props.release.guest ?? props.guest,
         logicalId: logicalIds.release(props.appKey, props.groupName),
         dependsOn: props.releaseDependsOn,
       });
@@ -156,6 +158,8 @@ export class ProcessGroup extends Construct {
           // (the provider's only way to set a command), and Fly then ignores the top-level env.
           env: props.command === undefined && props.env ? terraformLiteralMap(props.env) : undefined,
           container: props.command === undefined ? undefined : [toContainer(props)],
+          // Files go where the group runs: the machine itself, or its one container.
+          file: props.command === undefined && props.files && props.files.length > 0 ? props.files.map(toFile) : undefined,
           guest: { cpuKind: props.guest.cpuKind, cpus: props.guest.cpus, memoryMb: props.guest.memoryMb },
           metadata: {
             fly_process_group: literal(props.groupName),
@@ -168,7 +172,7 @@ export class ProcessGroup extends Construct {
           check: props.checks && props.checks.length > 0 ? props.checks.map((c, i) => toMachineCheck(c, i)) : undefined,
           restart: props.restart ? { policy: props.restart.policy, maxRetries: props.restart.maxRetries } : undefined,
           // Fly's scraper polls http://<machine>:<port><path>; the provider leaves an unset path to Fly ("/metrics").
-          metrics: props.metrics ? { port: props.metrics.port, path: literal(props.metrics.path ?? "/metrics") } : undefined,
+          metrics: props.metrics ? { port: props.metrics.port, path: literal(props.metrics.path ?? "/metrics"), https: props.metrics.https } : undefined,
           mount: volume ? [{ volume: volume.volume.id, path: literal(props.volume!.path) }] : adoptedVolume && props.volume ? [{ volume: literal(adoptedVolume.id), path: literal(props.volume.path) }] : undefined,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
           // Fly cannot swap a machine's mounted volume in place (it refuses the update mid-apply):
@@ -203,9 +207,23 @@ function toContainer(props: ProcessGroupProps): MachineContainer {
     entrypoint: extras?.entrypoint?.map(literal),
     env: props.env ? terraformLiteralMap(props.env) : undefined,
     secret: Object.entries(secretEnv).map(([name, envVar]) => ({ envVar: literal(envVar), name: literal(name) })),
-    // The provider sends raw_value as given: Fly expects the file's content base64-encoded.
-    file: extras?.files?.map((f) => ({ guestPath: literal(f.guestPath), rawValue: Buffer.from(f.content, "utf8").toString("base64"), mode: f.mode })),
+    file: containerFiles(props),
   };
+}
+
+/** A configured file as the provider's `file` block (machine or container: the same fields). */
+function toFile(file: FileConfig): MachineFile {
+  return { guestPath: literal(file.guestPath), rawValue: file.rawValue, secretName: file.secretName === undefined ? undefined : literal(file.secretName), mode: file.mode };
+}
+
+/** The container's files: those the group configures, then those flystack composes (the monitoring app's). */
+function containerFiles(props: ProcessGroupProps): MachineFile[] | undefined {
+  const files = [
+    ...(props.files ?? []).map(toFile),
+    // The provider sends raw_value as given: Fly expects the file's content base64-encoded.
+    ...(props.container?.files ?? []).map((f) => ({ guestPath: literal(f.guestPath), rawValue: Buffer.from(f.content, "utf8").toString("base64"), mode: f.mode })),
+  ];
+  return files.length > 0 ? files : undefined;
 }
 
 function toService(service: ServiceConfig, alwaysOn: boolean): MachineService {
@@ -225,6 +243,7 @@ function toService(service: ServiceConfig, alwaysOn: boolean): MachineService {
       type: c.type,
       port: c.port ?? service.internalPort,
       path: c.type === "http" && c.path !== undefined ? literal(c.path) : undefined,
+      method: c.type === "http" && c.method !== undefined ? c.method : undefined,
       interval: literal(c.interval ?? DEFAULT_INTERVAL),
       timeout: literal(c.timeout ?? DEFAULT_TIMEOUT),
     })),
@@ -238,6 +257,7 @@ function toMachineCheck(check: CheckConfig, index: number): MachineCheck {
     type: check.type,
     port: check.port,
     path: check.type === "http" && check.path !== undefined ? literal(check.path) : undefined,
+    method: check.type === "http" && check.method !== undefined ? check.method : undefined,
     interval: literal(check.interval ?? DEFAULT_INTERVAL),
     timeout: literal(check.timeout ?? DEFAULT_TIMEOUT),
     gracePeriod: literal(check.gracePeriod ?? "10s"),

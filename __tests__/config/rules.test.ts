@@ -85,6 +85,7 @@ describe("the rule list", () => {
       "adopt",
       "slo",
       "monitoring",
+      "group-files",
     ]);
     expect([...ids].sort()).toEqual(files);
   });
@@ -726,3 +727,43 @@ describe("monitoring", () => {
     expect(issues).toEqual([`staging: monitoring.name: Fly app name "acme-monitoring-staging" is already used by production: apps.api; Fly app names are global`]);
   });
 });
+
+describe("group-files", () => {
+  const file = (f: Record<string, unknown>) => (env: MutableEnvironment) => void (web(env).files = [f as never]);
+  refuses([
+    {
+      title: "a file held by a secret the app does not declare",
+      edit: file({ guestPath: "/etc/app/key.pem", secretName: "TLS_KEY" }),
+      path: "apps.api.groups.web.files[0].secretName",
+      formatted: 'staging: apps.api.groups.web.files[0].secretName: "TLS_KEY" is not a secret of this app; declared: none (add it under the app\'s secrets)',
+    },
+    {
+      title: "the same path twice",
+      edit: (env) => void (web(env).files = [{ guestPath: "/etc/a", rawValue: "YQ==" }, { guestPath: "/etc/a", rawValue: "Yg==" }]),
+      path: "apps.api.groups.web.files[1].guestPath",
+      formatted: 'staging: apps.api.groups.web.files[1].guestPath: "/etc/a" is written twice; each path once',
+    },
+  ]);
+  accepts([
+    {
+      title: "inline content and a declared secret",
+      edit: (env) => {
+        env.apps.api.secrets = { TLS_KEY: { version: "1" } };
+        web(env).files = [{ guestPath: "/etc/a", rawValue: "YQ==", mode: 0o600 }, { guestPath: "/etc/b", secretName: "TLS_KEY" }];
+      },
+    },
+  ]);
+});
+
+describe("guest-size on a release machine", () => {
+  refuses([
+    {
+      title: "a release machine size Fly does not offer",
+      edit: (env) => void (web(env).release = { command: ["bin/migrate"], guest: { cpuKind: "shared", cpus: 3, memoryMb: 768 } }),
+      path: "apps.api.groups.web.release.guest.cpus",
+      formatted: "staging: apps.api.groups.web.release.guest.cpus: 3 CPUs is not offered for shared machines; allowed: 1, 2, 4, 6, 8",
+    },
+  ]);
+  accepts([{ title: "a larger release machine", edit: (env) => void (web(env).release = { command: ["bin/migrate"], guest: { cpuKind: "performance", cpus: 2, memoryMb: 4096 } }) }]);
+});
+

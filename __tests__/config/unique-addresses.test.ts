@@ -87,6 +87,14 @@ describe("unique-addresses: two paths, one Terraform address", () => {
     ]);
   });
 
+  test("groups web_service and web-service, both names Fly accepts, one logical ID: an error naming both", () => {
+    const env = validEnvironment();
+    env.apps = { web: { name: "acme-web", groups: { web_service: validGroup(), "web-service": validGroup() } } };
+    expect(formattedIssuesOf(env)).toEqual([
+      'staging: apps.web.groups.web-service: group "web-service" of app "web" gives the same Terraform address fly_machine.web_web_service_iad_1 as apps.web.groups.web_service (group "web_service" of app "web"); rename one',
+    ]);
+  });
+
   test("a wildcard and a hostname whose first label is 'wildcard'", () => {
     const env = validEnvironment();
     env.apps.api.domains = ["*.preview.example.com", "wildcard.preview.example.com"];

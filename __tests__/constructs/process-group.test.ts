@@ -114,6 +114,13 @@ describe("ProcessGroup", () => {
     ]);
   });
 
+  test("a group named as Fly allows (web_service) keeps its name in metadata; its machines' names write it as a hostname label", () => {
+    const json = synth((scope) => new ProcessGroup(scope, "g", props({ groupName: "web_service", regions: ["iad"], count: 1 })));
+    const machine = resource(json, "fly_machine", "api_web_service_iad_1") as { name: string; metadata: Record<string, string> };
+    expect(machine.name).toBe("acme-api-web-service-iad-1");
+    expect(machine.metadata.fly_process_group).toBe("web_service");
+  });
+
   test("a machine-level check keeps the name it is given (tools look checks up by name, e.g. flyctl's Postgres commands by `role`)", () => {
     const json = synth((scope) => new ProcessGroup(scope, "g", props({ checks: [{ type: "http", port: 5500, path: "/flycheck/role", name: "role" }, { type: "tcp", port: 5432 }], regions: ["iad"], count: 1 })));
     expect((resource(json, "fly_machine", "api_web_iad_1").check as { name: string }[]).map((c) => c.name)).toEqual(["role", "tcp_5432_1"]);

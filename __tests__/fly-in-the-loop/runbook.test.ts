@@ -140,7 +140,8 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
   }
 
   const releases = () => (fs.existsSync(loop.flyctlLog) ? fs.readFileSync(loop.flyctlLog, "utf8").trim().split("\n") : []);
-  const releaseWith = (image: string) => `machine run ${image} bin/migrate --app ${web} --region iad --rm`;
+  /** The release hook's flyctl call: the image, the app, its env and size, then `--` and the command. */
+  const releaseWith = (image: string) => expect.stringMatching(new RegExp(`^machine run ${image.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --app ${web} --region iad --rm( --env \\S+)* --env RELEASE_COMMAND=1 --vm-cpu-kind shared --vm-cpus 1 --vm-memory \\d+ -- bin/migrate$`));
   const environmentFile = () => JSON.parse(fs.readFileSync(path.join(repo, ENV_FILE), "utf8").replace(/^export default /, "").replace(/;\s*$/, "")) as LoopEnvironment;
   function commit(env: LoopEnvironment, message: string): string {
     fs.writeFileSync(path.join(repo, ENV_FILE), `export default ${JSON.stringify(env, null, 2)};\n`);
@@ -295,7 +296,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     env.apps.web.groups.web.image = IMAGE_V2;
     const bad = commit(env, "web: the bad image");
     expect([...(await deploy())]).toEqual(IMAGE_CHANGE);
-    expect(releases().at(-1)).toBe(releaseWith(IMAGE_V2));
+    expect(releases().at(-1)).toEqual(releaseWith(IMAGE_V2));
     expect(webMachines().map((m) => m.config!.image)).toEqual([IMAGE_V2, IMAGE_V2, IMAGE_V2, IMAGE_V2]);
 
     // `<previous-image>` from the environment file's history.

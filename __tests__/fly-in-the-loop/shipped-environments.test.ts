@@ -96,7 +96,8 @@ describeEachBinary(binaries, "$name, the provider double and the fake APIs: ever
       for (const [address, values] of state) {
         if (!address.startsWith("null_resource.")) continue;
         const { image, command } = values.triggers as { image: string; command: string };
-        const ran = flyctlCalls.filter((call) => call.startsWith(`machine run ${image} ${command} --app `) && appNames.includes(call.split(" --app ")[1].split(" ")[0]));
+        // `machine run IMAGE --app APP --region R --rm [--env K=V…] [--vm-…] -- COMMAND`
+        const ran = flyctlCalls.filter((call) => call.startsWith(`machine run ${image} --app `) && call.endsWith(` -- ${command}`) && appNames.includes(call.split(" --app ")[1].split(" ")[0]));
         expect({ address, ran: ran.length }).toEqual({ address, ran: 1 });
       }
       // Every machine in the fake is one the stack declared: nothing created twice, nothing stray.

@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { flystack, projectWithEnvironments } from "../cli/harness";
 import { loopEnvironment } from "../fixtures/environments";
+import { SHAPES } from "./fly-toml-shapes";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "fly-toml");
 const fixture = (name: string) => path.join(FIXTURES, `${name}.fly.toml`);
-const IMAGE = "registry.fly.io/acme-shop:v1.4.2";
 
 jest.setTimeout(180_000);
 
@@ -66,11 +66,23 @@ describe("flystack import fly-toml", () => {
       expect(result.stderr).toBe("flystack import fly-toml: cannot read nope.toml: no such file; nothing written\n");
     });
 
-    test("a fly.toml that builds its image, without --image", async () => {
+    test("a fly.toml that builds its image, without --image: one line for every group", async () => {
       const result = await flystack(dir, ["import", "fly-toml", fixture("rails"), "--env", "loop"]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain("cannot be imported as it is; nothing written. Supply:\n  - build.image: fly.toml builds the image of process group \"web\"");
+      expect(result.stderr).toContain("cannot be imported as it is; nothing written. Supply:\n  - build.image: fly.toml builds the images of process groups web, worker (fly deploy builds and pushes them)");
+      expect(result.stderr.match(/build\.image/g)).toHaveLength(1);
       expect(result.stderr).toContain("pass --image REF (or --image GROUP=REF per process group)");
+    });
+
+    test("with --json, a refusal is JSON on stdout too, listing every flag the file needs", async () => {
+      const result = await flystack(dir, ["import", "fly-toml", fixture("generator-fragment"), "--env", "loop", "--json"]);
+      expect(result.code).toBe(1);
+      const json = JSON.parse(result.stdout) as { error: { message: string; problems: { path: string; instead: string }[] } };
+      expect(json.error.message).toMatch(/cannot be imported as it is; nothing written/);
+      expect(json.error.problems.map((p) => p.path)).toEqual(["app", "primary_region", "build.image"]);
+      expect(json.error.problems.map((p) => p.instead).join(" ")).toMatch(/--name NAME.*--region REGION.*--image REF/);
+      const unreadable = await flystack(dir, ["import", "fly-toml", "nope.toml", "--env", "loop", "--json"]);
+      expect(JSON.parse(unreadable.stdout)).toEqual({ error: { message: "cannot read nope.toml: no such file; nothing written" } });
     });
 
     test("an app key already present", async () => {
@@ -100,21 +112,17 @@ describe("flystack import fly-toml", () => {
     });
   });
 
-  test.each([
-    ["rails", ["--image", IMAGE]],
-    ["phoenix", []],
-    ["django-celery", ["--image", IMAGE]],
-    ["node-services", []],
-    ["postgres-mounts", []],
-    ["vm-presets", []],
-  ])("%s imports into an existing environment that validates", async (name, extra) => {
-    const result = await flystack(dir, ["import", "fly-toml", fixture(name), "--env", "loop", "--json", ...extra]);
+  // Every shape of the catalogue, with only the flags it truly needs (fly-toml-shapes.ts).
+  test.each(SHAPES.map((shape) => [shape.fixture, shape] as const))("%s imports into an existing environment that validates", async (name, shape) => {
+    const flags = [...(shape.flags.name ? ["--name", shape.flags.name] : []), ...(shape.flags.region ? ["--region", shape.flags.region] : []), ...(shape.flags.image ? ["--image", shape.flags.image] : [])];
+    const result = await flystack(dir, ["import", "fly-toml", fixture(name), "--env", "loop", "--json", ...flags]);
+    expect({ code: result.code, stderr: result.code === 0 ? "" : result.stderr }).toEqual({ code: 0, stderr: "" });
     expect(result.stderr).toMatch(/updated environments\/loop\.ts/);
-    expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as { apps: { file: string; key: string; name: string; notes: { path: string }[] }[] };
+    const json = JSON.parse(result.stdout) as { apps: { file: string; key: string; name: string; notes: { path: string }[]; carried: { path: string; to: string }[] }[] };
     expect(json.apps).toHaveLength(1);
     expect(json.apps[0].file).toBe(path.join("environments", "loop.ts"));
-    expect(json.apps[0].notes.map((n) => n.path)).toContain("(secrets)");
+    expect(json.apps[0].notes.map((n) => n.path)).toEqual(shape.reported);
+    expect(json.apps[0].carried.length).toBeGreaterThan(0);
     // The import validated the file itself; here: the entry is in it, with the report's comment.
     const text = fs.readFileSync(envFile(), "utf8");
     const { key, name: flyName } = json.apps[0];

@@ -170,3 +170,26 @@ describe("every live field is carried or reported (a fixture with each kind the 
     for (const n of notes) expect(n.instead.length).toBeGreaterThan(10);
   });
 });
+
+test("carried from a live machine: its files, a check's method, https metrics (the provider's file, method and https fields)", () => {
+  const m: FlyMachine = {
+    id: "f1",
+    name: "m-f1",
+    region: "iad",
+    state: "started",
+    created_at: "2026-03-01",
+    image_ref: { registry: "registry.fly.io", repository: "shop", digest: DIGEST },
+    config: {
+      image: "registry.fly.io/shop:v1",
+      files: [{ guest_path: "/etc/motd", raw_value: "aGk=", mode: 420 }, { guest_path: "/etc/key", secret_name: "KEY" }],
+      checks: { probe: { type: "http", port: 8080, path: "/p", method: "post" } },
+      metrics: { port: 9091, path: "/m", https: true },
+    },
+  };
+  const { app, notes } = liveAppToConfig({ name: "files", machines: [m], volumes: [], ips: [], certificates: [], secrets: [{ name: "KEY" }] }, { secretVersion: "v1" });
+  expect(app.groups.app.files).toEqual([{ guestPath: "/etc/motd", rawValue: "aGk=", mode: 420 }, { guestPath: "/etc/key", secretName: "KEY" }]);
+  expect(app.groups.app.checks).toEqual([{ type: "http", port: 8080, path: "/p", method: "POST", name: "probe" }]);
+  expect(app.groups.app.metrics).toEqual({ port: 9091, path: "/m", https: true });
+  expect(notes.map((n) => n.path)).toEqual(["secrets"]);
+});
+

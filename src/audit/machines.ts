@@ -29,7 +29,7 @@ function liveEnv(m: FlyMachine): Record<string, string> {
   return Object.assign({}, ...(m.config?.containers ?? []).map((c) => c.env ?? {}), m.config?.env ?? {}) as Record<string, string>;
 }
 
-/** A container's files as comparable strings: path, mode, and a short digest of the content (never the content: it may be configuration a reviewer need not see whole). */
+/** A machine's or container's files as comparable strings: path, mode, and a short digest of the content (never the content: it may be configuration a reviewer need not see whole). */
 function normalizeFiles(files: readonly Attrs[]): string[] {
   const digest = (raw: unknown) => (raw === undefined ? "secret" : createHash("sha256").update(String(raw)).digest("hex").slice(0, 12));
   return files.map((f) => `${String(f.guest_path)} mode=${str(f.mode) ?? "default"} content=${f.secret_name !== undefined ? `secret ${String(f.secret_name)}` : digest(f.raw_value)}`).sort();
@@ -128,10 +128,16 @@ export function compareMachine(declared: Declared, live: FlyMachine, volumes: re
 
   compareContainers(arr(a.container), (c.containers ?? []) as Attrs[], push);
 
+  // Files Fly writes into the machine itself (a group's `files` without a command).
+  if (a.file !== undefined || (c.files ?? []).length > 0) {
+    const [want, have] = [normalizeFiles(arr(a.file)), normalizeFiles((c.files ?? []) as Attrs[])];
+    if (JSON.stringify(want) !== JSON.stringify(have)) push("files", want.join("; ") || "(none)", have.join("; ") || "(none)");
+  }
+
   // The endpoint Fly scrapes (a group's `metrics`); Fly's default path is /metrics.
   const metrics = a.metrics as Attrs | undefined;
   if (metrics !== undefined) {
-    const endpoint = (m: Attrs | undefined) => (m?.port === undefined ? "(none)" : `:${str(m.port)}${str(m.path) ?? METRICS_PATH}`);
+    const endpoint = (m: Attrs | undefined) => (m?.port === undefined ? "(none)" : `:${str(m.port)}${str(m.path) ?? METRICS_PATH}${m.https === true ? " (https)" : ""}`);
     if (endpoint(metrics) !== endpoint(c.metrics as Attrs | undefined)) push("metrics", endpoint(metrics), endpoint(c.metrics as Attrs | undefined));
   }
 

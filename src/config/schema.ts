@@ -4,6 +4,7 @@
  * in env, …) live one per file in `rules/`, and run only on configs that pass this schema.
  */
 import { z } from "zod";
+import { groupNameProblem } from "../fly/process-groups";
 import type { EnvironmentConfig } from "./types";
 import { CPU_KINDS } from "../fly/guest";
 
@@ -66,11 +67,18 @@ const MAX_VARIABLE_NAME = 255;
 export const MAX_ENV_VALUE = 64 * 1024;
 /** One argument of a command. */
 const MAX_ARGUMENT = 4096;
+/** A file's base64 content in the configuration: 256 KiB (Fly keeps a machine's whole config small). */
+const MAX_FILE_BASE64 = 256 * 1024;
 /** An HTTP path of a check, a mount path, a state directory. */
 const MAX_PATH = 1024;
 
 const name = text(MAX_NAME).regex(/^[a-z][a-z0-9-]*$/, {
   error: "must start with a lowercase letter and hold only lowercase letters, digits and dashes",
+});
+/** A process group's name, as Fly has it (src/fly/process-groups.ts). */
+const groupName = text(MAX_NAME).check((ctx) => {
+  const problem = groupNameProblem(ctx.value);
+  if (problem !== undefined && ctx.value.length <= MAX_NAME) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
 });
 const duration = text(16).regex(/^\d+(ms|s|m|h)$/, { error: 'must be a duration such as "10s", "500ms" or "1m"' });
 const variableName = text(MAX_VARIABLE_NAME);
@@ -86,6 +94,7 @@ const check = z.strictObject({
   type: z.enum(["http", "tcp"]),
   port: port.optional(),
   path: text(MAX_PATH).startsWith("/", { error: 'must start with "/"' }).optional(),
+  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], { error: "must be an HTTP method in upper case: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS" }).optional(),
   interval: duration.optional(),
   timeout: duration.optional(),
   gracePeriod: duration.optional(),
@@ -175,12 +184,27 @@ const group = z.strictObject({
     })
     .optional(),
   deploy: z.strictObject({ strategy: z.enum(["rolling", "immediate"]).optional() }).optional(),
-  release: z.strictObject({ command }).optional(),
+  release: z.strictObject({ command, guest: guest.optional() }).optional(),
+  files: z
+    .array(
+      z
+        .strictObject({
+          guestPath: text(MAX_PATH).startsWith("/", { error: 'must be an absolute path starting with "/"' }),
+          rawValue: longText(MAX_FILE_BASE64, `${MAX_FILE_BASE64} characters (256 KiB of base64)`)
+            .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: "must be base64 (A–Z, a–z, 0–9, +, /, then up to two =)" })
+            .optional(),
+          secretName: variableName.optional(),
+          mode: z.number().int().min(0).max(0o7777, { error: "must be permission bits from 0 to 0o7777 (4095)" }).optional(),
+        })
+        .refine((f) => (f.rawValue === undefined) !== (f.secretName === undefined), { error: "needs exactly one of rawValue (the base64 content) and secretName (an app secret holding it)" }),
+    )
+    .max(64, { error: "must list at most 64 files" })
+    .optional(),
   suppressions,
-  metrics: z.strictObject({ port, path: text(MAX_PATH).startsWith("/", { error: 'must start with "/"' }).optional() }).optional(),
+  metrics: z.strictObject({ port, path: text(MAX_PATH).startsWith("/", { error: 'must start with "/"' }).optional(), https: z.boolean().optional() }).optional(),
 });
 
-const slot = text(MAX_NAME).regex(/^[a-z0-9][a-z0-9_-]*-[a-z0-9]+-\d+$/, { error: 'must be a slot "<group>-<region>-<n>", such as "web-iad-1"' });
+const slot = text(MAX_NAME + 16).regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*-[a-z0-9]+-\d+$/, { error: 'must be a slot "<group>-<region>-<n>", such as "web-iad-1"' });
 const adoptedResource = z.strictObject({
   id: text(64).regex(/^[A-Za-z0-9_-]+$/, { error: "must be a Fly id: letters, digits, dashes and underscores" }),
   name: text(MAX_NAME).min(1, { error: "must not be empty" }),
@@ -213,9 +237,18 @@ const app = z.strictObject({
   secrets: z.record(variableName, z.strictObject({ version: text(64).min(1) })).optional(),
   domains: z.array(text(253, "253 characters (DNS's limit)")).max(100, { error: "must list at most 100 hostnames" }).optional(),
   suppressions,
-  groups: z.record(name, group).refine((groups) => Object.keys(groups).length > 0, {
-    error: "must define at least one process group",
-  }),
+  groups: z
+    .record(groupName, group)
+    .refine((groups) => Object.keys(groups).length > 0, { error: "must define at least one process group" })
+    .superRefine((groups, ctx) => {
+      // Fly's DNS does not tell `Web` from `web`: both would answer as one <group>.process.<app>.internal.
+      const seen = new Map<string, string>();
+      for (const key of Object.keys(groups)) {
+        const other = seen.get(key.toLowerCase());
+        if (other !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `differs from group "${other}" only in case; they would share one internal DNS name` });
+        else seen.set(key.toLowerCase(), key);
+      }
+    }),
   adopt: adopt.optional(),
 });
 

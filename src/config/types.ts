@@ -267,6 +267,11 @@ export interface ProcessGroupConfig {
   readonly deploy?: DeployConfig;
   /** A command run once per image change before the group rolls, e.g. database migrations. @default none */
   readonly release?: ReleaseConfig;
+  /**
+   * Files written into each machine (in its container when the group has a `command`).
+   * @default none
+   */
+  readonly files?: readonly FileConfig[];
   /** Guardrails (policies/) that do not apply to this group's machines and volumes, each with why. @default none */
   readonly suppressions?: readonly PolicySuppressionConfig[];
   /**
@@ -281,6 +286,8 @@ export interface MetricsConfig {
   readonly port: number;
   /** @default "/metrics" */
   readonly path?: string;
+  /** Scrape over https. @default false (http on the private network) */
+  readonly https?: boolean;
 }
 
 /**
@@ -359,6 +366,8 @@ export interface CheckConfig {
   readonly port?: number;
   /** HTTP path, for `http` checks. */
   readonly path?: string;
+  /** HTTP method, for `http` checks (upper case). @default "GET" */
+  readonly method?: string;
   /** @default "15s" */
   readonly interval?: string;
   /** @default "5s" */
@@ -403,7 +412,24 @@ export interface DeployConfig {
   readonly strategy?: "rolling" | "immediate";
 }
 
+/**
+ * A file Fly writes into each of the group's machines before it starts (fly.toml's `[[files]]`): its
+ * content given inline, or held by an app secret. Exactly one of `rawValue` and `secretName`.
+ */
+export interface FileConfig {
+  /** Absolute path inside the machine, e.g. "/etc/app/config.json". */
+  readonly guestPath: string;
+  /** The content, base64-encoded (as Fly takes it; `flystack import fly-toml` reads `local_path` files into it). At most 256 KiB. */
+  readonly rawValue?: string;
+  /** An app secret (declared under the app's `secrets`) whose value is the base64-encoded content. */
+  readonly secretName?: string;
+  /** Permission bits, e.g. 0o600 (384). @default Fly's (0o644) */
+  readonly mode?: number;
+}
+
 export interface ReleaseConfig {
-  /** Command run with the group's image in a one-off machine (`flyctl machine run … --rm`). */
+  /** Command run with the group's image in a one-off machine (`flyctl machine run … --rm`), with the group's env. */
   readonly command: readonly string[];
+  /** The one-off machine's size (fly.toml's `[deploy] release_command_vm`). @default the group's guest */
+  readonly guest?: GuestConfig;
 }

@@ -5,9 +5,14 @@ export function volumeName(prefix: string, region: string, index: number): strin
   return `${prefix}_${region}_${index}`;
 }
 
-/** The Fly machine name of machine `index` (1-based) of a group in `region`. */
+/**
+ * The Fly machine name of machine `index` (1-based) of a group in `region`. A group's name is kept as
+ * Fly has it everywhere Fly sees the group (metadata, DNS); in a machine's name, which Fly documents
+ * no character rule for, it is written as a hostname label would be: `_` as `-`, lower case. Names of
+ * groups of lowercase letters, digits and dashes are unchanged by this.
+ */
 export function machineName(appName: string, group: string, region: string, index: number): string {
-  return `${appName}-${group}-${region}-${index}`;
+  return `${appName}-${group.replace(/_/g, "-").toLowerCase()}-${region}-${index}`;
 }
 
 /** A Terraform-identifier-safe form of a key (`api-v2` → `api_v2`). */

@@ -13,6 +13,7 @@ import { acceptedDrift } from "./accepted-drift";
 import { adopt } from "./adopt";
 import { slo } from "./slo";
 import { monitoring } from "./monitoring";
+import { groupFiles } from "./group-files";
 
 /** Every rule that runs on each environment after the structural schema. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -30,4 +31,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   adopt,
   slo,
   monitoring,
+  groupFiles,
 ];

@@ -14,10 +14,11 @@ import { type FieldRule, isFalse, type Note, noteUncarried, providerCannot } fro
 type Json = Record<string, unknown>;
 
 const HANDLERS = new Set(["http", "tls", "proxy_proto", "pg_tls"]);
+/** The methods the configuration takes (src/config/schema.ts). */
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
 const CHECK_RULES: Readonly<Record<string, FieldRule>> = {
-  method: providerCannot("a check's method other than GET", undefined, (v) => String(v).toUpperCase() === CHECK_METHOD),
   protocol: providerCannot("a check's protocol (https)", undefined, (v) => v === CHECK_PROTOCOL),
   headers: providerCannot("a check's headers"),
   tls_server_name: providerCannot("a check's TLS server name"),
@@ -43,18 +44,21 @@ export function checkConfig(c: Json, path: string, machineLevel: boolean, note: 
     note(`${path}.type`, `a check type flystack does not know (${JSON.stringify(type)}); flystack checks are http or tcp`, "the check is left out: add an equivalent http or tcp check by hand");
     return undefined;
   }
-  const carried = new Set(["type", "port", "path", "interval", "timeout", ...(machineLevel ? ["grace_period"] : [])]);
+  const carried = new Set(["type", "port", "path", "method", "interval", "timeout", ...(machineLevel ? ["grace_period"] : [])]);
   const rules = machineLevel ? CHECK_RULES : { ...CHECK_RULES, grace_period: providerCannot("a service check's grace period", "make the app answer checks soon after start, or add a machine-level check (the group's checks) with a grace period") };
   noteUncarried(c, path, carried, rules, note);
   const interval = duration(c.interval, `${path}.interval`, note);
   const timeout = duration(c.timeout, `${path}.timeout`, note);
   const grace = machineLevel ? duration(c.grace_period, `${path}.grace_period`, note) : undefined;
   const port = num(c.port);
+  const method = type === "http" && typeof c.method === "string" && c.method.toUpperCase() !== CHECK_METHOD ? c.method.toUpperCase() : undefined;
+  if (method !== undefined && !HTTP_METHODS.includes(method)) note(`${path}.method`, `an HTTP method flystack does not write (${JSON.stringify(c.method)})`, "the check is written with GET; change the check or the app");
   return {
     type,
     // No port: Fly probes the service's internal port, and so does flystack's service check without one.
     ...(port !== undefined ? { port } : {}),
     ...(type === "http" && typeof c.path === "string" && c.path ? { path: c.path } : {}),
+    ...(method !== undefined && HTTP_METHODS.includes(method) ? { method } : {}),
     ...(interval ? { interval } : {}),
     ...(timeout ? { timeout } : {}),
     ...(grace ? { gracePeriod: grace } : {}),

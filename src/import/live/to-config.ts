@@ -7,7 +7,7 @@
  * reason, what to do), never silently dropped (./uncarried.ts).
  */
 import type { FlyMachine, FlyVolume } from "../../fly-api/client";
-import type { AdoptConfig, AppConfig, CheckConfig, GuestConfig, ProcessGroupConfig, RestartConfig, VolumeConfig } from "../../config/types";
+import type { AdoptConfig, AppConfig, CheckConfig, FileConfig, GuestConfig, ProcessGroupConfig, RestartConfig, VolumeConfig } from "../../config/types";
 import { ipKind } from "../../fly-api/answers/ips";
 import { GUEST, METRICS_PATH, VOLUME } from "../../fly/defaults";
 import { adoptSlot, appFingerprint } from "../fingerprint";
@@ -47,7 +47,6 @@ const ENTRY_SNAPSHOT_RETENTION = 7;
 /** A machine config's fields, beyond those carried, with why they are not and what to do. */
 const CONFIG_RULES: Readonly<Record<string, FieldRule>> = {
   init: providerCannot("a machine's init (cmd, entrypoint, exec)", "bake the command into the image, or set the group's command (it then runs as a container)", (v) => Object.values((v ?? {}) as Json).every((x) => isEmpty(x) || x === false)),
-  files: providerCannot("a machine's files (only a container's)"),
   processes: providerCannot("a machine's processes"),
   statics: providerCannot("a machine's statics"),
   schedule: providerCannot("a machine's schedule"),
@@ -59,7 +58,7 @@ const CONFIG_RULES: Readonly<Record<string, FieldRule>> = {
   spot: providerCannot("spot placement"),
   standbys: providerCannot("standby machines"),
 };
-const CONFIG_CARRIED = new Set(["image", "guest", "env", "services", "checks", "restart", "mounts", "metrics", "containers", "metadata", "disable_machine_autostart", "size"]);
+const CONFIG_CARRIED = new Set(["image", "guest", "env", "services", "checks", "restart", "mounts", "metrics", "containers", "metadata", "disable_machine_autostart", "size", "files"]);
 
 /** `registry/repository@sha256:…` when Fly knows the digest and the configured image is not pinned by one. */
 function pinnedImage(m: FlyMachine): string {
@@ -116,6 +115,20 @@ function machineChecks(config: Json, path: string, note: Note): CheckConfig[] {
   return out;
 }
 
+/** A machine's (or container's) files: path, base64 content or secret, mode. */
+function fileConfigs(files: Json[] | undefined, path: string, note: Note): FileConfig[] {
+  const out: FileConfig[] = [];
+  (files ?? []).forEach((f, i) => {
+    noteUncarried(f, `${path}.${i}`, new Set(["guest_path", "raw_value", "secret_name", "mode"]), {}, note);
+    if (typeof f.guest_path !== "string" || (typeof f.raw_value !== "string") === (typeof f.secret_name !== "string")) {
+      note(`${path}.${i}`, "a file without a path, or with neither (or both) content and secret", "it is left out: add it to the group's files by hand");
+      return;
+    }
+    out.push({ guestPath: f.guest_path, ...(typeof f.raw_value === "string" ? { rawValue: f.raw_value } : { secretName: f.secret_name as string }), ...(num(f.mode) !== undefined ? { mode: num(f.mode) } : {}) });
+  });
+  return out;
+}
+
 /** The group's machines by region, each region's in creation order; regions in order of their first machine. */
 function byRegion(machines: readonly FlyMachine[]): Map<string, FlyMachine[]> {
   const sorted = [...machines].sort((a, b) => String(a.created_at ?? "").localeCompare(String(b.created_at ?? "")) || String(a.id).localeCompare(String(b.id)));
@@ -154,7 +167,9 @@ function groupConfig(groupName: string, machines: readonly FlyMachine[], regions
   const container = containers.length === 1 ? containers[0] : undefined;
   const command = Array.isArray(container?.cmd) && (container.cmd as unknown[]).length > 0 ? (container.cmd as unknown[]).map(String) : undefined;
   if (containers.length > 1) note(`${at}.containers`, `${containers.length} containers; flystack runs one container per machine (for a command)`, "keep these machines out of flystack, or reduce them to one container");
-  if (container) noteUncarried(container, `${at}.containers.0`, new Set(["name", "image", "cmd", "env", "secrets"]), {}, note);
+  if (container) noteUncarried(container, `${at}.containers.0`, new Set(["name", "image", "cmd", "env", "secrets", "files"]), {}, note);
+  // Files live on the machine, or in its one container when it runs a command.
+  const files = fileConfigs((command ? container?.files : config.files) as Json[] | undefined, command ? `${at}.containers.0.files` : `${at}.files`, note);
 
   const autostartOff = config.disable_machine_autostart === true;
   const services = ((Array.isArray(config.services) ? config.services : []) as Json[]).map((s, i) => {
@@ -170,7 +185,7 @@ function groupConfig(groupName: string, machines: readonly FlyMachine[], regions
   const volume = mount && mountedVolume ? volumeConfig(mount, mountedVolume, machines, volumesById) : undefined;
   if (command && volume) note(`${path}.command`, "the machine runs a command in a container and mounts a volume; the provider's containers take no mounts", "bake the command into the image; the entry keeps the volume and drops the command");
   const metrics = config.metrics as Json | undefined;
-  if (metrics) noteUncarried(metrics, `${at}.metrics`, new Set(["port", "path"]), { https: providerCannot("https scraping of metrics", undefined, isFalse) }, note);
+  if (metrics) noteUncarried(metrics, `${at}.metrics`, new Set(["port", "path", "https"]), {}, note);
 
   return {
     image: pinnedImage(first),
@@ -183,8 +198,9 @@ function groupConfig(groupName: string, machines: readonly FlyMachine[], regions
     ...(checks.length > 0 ? { checks } : {}),
     ...(restart ? { restart } : {}),
     ...(volume ? { volume } : {}),
+    ...(files.length > 0 ? { files } : {}),
     // The endpoint Fly scrapes; Fly's default path is left out.
-    ...(num(metrics?.port) ? { metrics: { port: num(metrics?.port) as number, ...(typeof metrics?.path === "string" && metrics.path !== METRICS_PATH ? { path: metrics.path } : {}) } } : {}),
+    ...(num(metrics?.port) ? { metrics: { port: num(metrics?.port) as number, ...(typeof metrics?.path === "string" && metrics.path !== METRICS_PATH ? { path: metrics.path } : {}), ...(metrics?.https === true ? { https: true } : {}) } } : {}),
   } as ProcessGroupConfig;
 }
 
