@@ -7,14 +7,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { loadEnvironmentSources } from "./src/config/load";
-import { PROJECT_ROOT } from "./src/project-root";
+import { PROJECT_ROOT } from "./src/util/project-root";
 import { type EnvironmentSource, validateEnvironments } from "./src/config/validate";
 import { type ConfigIssue, ConfigValidationError } from "./src/config/issue";
 import type { EnvironmentConfig, StateConfig } from "./src/config/types";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { stacksOf } from "./stacks/stack-names";
 import { assertNoPolicyErrors, collectReport, type PolicyFinding, type PolicyReport, type PolicySuppressionRecord, PolicyViolationError } from "./policies/report";
-import { withoutTokenStackTraces } from "./src/synth/token-stack-traces";
+import { withoutTokenStackTraces } from "./src/features/synth/token-stack-traces";
 
 export interface BuildAppOptions {
   /** Folder of environment files. @default `environments/` beside this file */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { generateFlyBindings } from "../src/providers/generate-bindings";
+import { generateFlyBindings } from "../src/features/providers/generate-bindings";
 
 /** Lists every file below `dir`, relative to it. */
 function files(dir: string, prefix = ""): string[] {

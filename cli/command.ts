@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { ProcessRunner } from "./process-runner";
+import type { ProcessRunner } from "../src/process/runner";
 
 /** Everything a command may touch of the outside world: injected, so tests run commands in-process. */
 export interface CliContext {
@@ -13,6 +13,12 @@ export interface CliContext {
   readonly stderr: Writable;
   /** The one place external processes (terraform, git) are started. */
   readonly runner: ProcessRunner;
+  /**
+   * Runs another flystack command in this process (`flystack with-secrets … -- apply …`): set by
+   * runCli, so a command never imports the CLI's entry (which lists every command, itself included).
+   * @default unset outside runCli
+   */
+  readonly runCommand?: (argv: readonly string[], ctx: CliContext) => Promise<number>;
 }
 
 /** One `flystack <name>` command. Handlers stay thin: parse, call a library, return an exit code. */
@@ -24,6 +30,8 @@ export interface Command {
   readonly help: string;
   /** The help for `flystack <name> ARGS… --help`, for commands with subcommands. @default help */
   helpFor?(args: readonly string[]): string;
+  /** The subcommands helpFor has a help of their own for (docs/cli.md prints each). @default none */
+  readonly subcommands?: readonly string[];
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }
 

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type { CliContext } from "./command";
 import { byEnvironment, readSynthesizedStacks } from "./synthesized";
 import { synthesizeRevision } from "./base-revision";
-import { diffCosts, estimateEnvironment, type CostDiff, type EnvironmentCost } from "../src/cost";
+import { diffCosts, estimateEnvironment, type CostDiff, type EnvironmentCost } from "../src/features/cost";
 
 export interface CostReport {
   readonly head: EnvironmentCost[];

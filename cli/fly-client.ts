@@ -1,5 +1,5 @@
-import { FlyClient } from "../src/fly-api/client";
-import type { RetryPolicy } from "../src/fly-api/retry";
+import { FlyClient } from "../src/fly/api/client";
+import type { RetryPolicy } from "../src/fly/api/retry";
 import type { CliContext } from "./command";
 
 /**

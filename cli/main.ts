@@ -6,13 +6,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CliContext, type Command, type CommandEntry, EXIT, loadCommand } from "./command";
 import { UsageError } from "./args";
-import { SpawnRunner } from "./process-runner";
-import { installSignalHandlers, InterruptedError, Interruption, interruptionMessage } from "./signals";
+import { SpawnRunner } from "../src/process/runner";
+import { installSignalHandlers, InterruptedError, Interruption, interruptionMessage } from "../src/process/signals";
 import { StackSelectionError } from "./stacks";
 import { COMMANDS } from "./commands";
 import { BaseRevisionError } from "./base-revision";
-import { CostEstimateError } from "../src/cost/errors";
-import { PROJECT_ROOT } from "../src/project-root";
+import { CostEstimateError } from "../src/features/cost/errors";
+import { PROJECT_ROOT } from "../src/util/project-root";
 
 /** package.json's version, read when asked (an import would copy package.json into dist/). */
 function version(): string {
@@ -54,7 +54,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
     ctx.stdout.write(`${command.helpFor?.(rest) ?? command.help}\n`);
     return EXIT.ok;
   }
-  const code = await runCommand(command, rest, ctx);
+  const code = await runCommand(command, rest, { ...ctx, runCommand: (argv, inner) => runCli(argv, inner, commands) });
   // After SIGINT/SIGTERM: whatever the command made of its stopped step, say what happened and exit 130/143.
   const interruption = ctx.runner.interruption;
   if (!interruption?.interrupted) return code;
@@ -88,7 +88,7 @@ async function runCommand(command: Command, rest: readonly string[], ctx: CliCon
 /** The process entry (bin/flystack, from dist/; bin/flystack.js, from the sources): the only place the CLI reads process.argv and process.env. */
 export function main(): void {
   // SIGINT/SIGTERM no longer end the process at once: they are forwarded to the running Terraform,
-  // which is waited for; no further stack is started (cli/signals.ts).
+  // which is waited for; no further stack is started (src/process/signals.ts).
   const interruption = new Interruption();
   installSignalHandlers(interruption, process.stderr);
   runCli(process.argv.slice(2), {

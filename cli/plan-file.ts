@@ -18,8 +18,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CliContext } from "./command";
-import { isObject } from "../src/json-object";
-import { parsePlanJson, type TerraformPlan } from "../src/plan/plan-json";
+import { isObject } from "../src/util/json-object";
+import { parsePlanJson, type TerraformPlan } from "../src/features/plan/plan-json";
 
 export const STAMP_FILE = "flystack-stamp.tf.json";
 export const STAMP_VARIABLE = "flystack_stamp";

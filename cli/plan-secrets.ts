@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isObject } from "../src/json-object";
+import { isObject } from "../src/util/json-object";
 
 /** What an ephemeral secret variable holds while planning; never a value Fly should receive. */
 export const PLAN_PLACEHOLDER = "flystack-plan-placeholder-not-a-secret";

@@ -9,11 +9,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PlanSummary } from "../src/plan/summarize";
-import type { PlanFacts } from "../src/plan/facts";
-import { DEFAULT_MAX_LENGTH, type NotPlannedStack, renderPlanMarkdown } from "../src/plan/markdown";
-import { diffCosts, renderCostMarkdown, type EnvironmentCost } from "../src/cost";
-import { isObject } from "../src/json-object";
+import type { PlanSummary } from "../src/features/plan/summarize";
+import type { PlanFacts } from "../src/features/plan/facts";
+import { DEFAULT_MAX_LENGTH, type NotPlannedStack, renderPlanMarkdown } from "../src/features/plan/markdown";
+import { diffCosts, renderCostMarkdown, type EnvironmentCost } from "../src/features/cost";
+import { isObject } from "../src/util/json-object";
 
 export interface StackPlanResult {
   readonly stack: string;

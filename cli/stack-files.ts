@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type FlystackStackMetadata, readStackMetadata } from "../src/stack-metadata";
-import { isObject } from "../src/json-object";
+import { type FlystackStackMetadata, readStackMetadata } from "../src/config/stack-metadata";
+import { isObject } from "../src/util/json-object";
 
 export interface StackFile {
   /** flystack's record of the stack's environment; undefined for stacks flystack did not make. */

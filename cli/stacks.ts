@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isObject } from "../src/json-object";
+import { isObject } from "../src/util/json-object";
 import { environmentOfStack } from "../stacks/stack-names";
 
 export interface ManifestStack {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readManifest, selectStacks } from "./stacks";
-import { isObject } from "../src/json-object";
+import { isObject } from "../src/util/json-object";
 import { environmentOfStack } from "../stacks/stack-names";
 
 export interface SynthesizedStack {

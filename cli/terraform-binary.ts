@@ -1,5 +1,5 @@
 import type { CliContext } from "./command";
-import { Terraform } from "../src/terraform/terraform";
+import { Terraform } from "../src/features/terraform/terraform";
 
 /** `--terraform`, else TERRAFORM_BINARY_NAME, else `terraform`. OpenTofu works as `--terraform tofu`. */
 export function terraformFor(ctx: CliContext, flag: string | undefined): Terraform {

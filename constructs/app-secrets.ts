@@ -3,7 +3,7 @@ import { Fn, TerraformVariable } from "cdktf";
 import { Secret } from "../.gen/providers/fly/secret";
 import type { SecretConfig } from "../src/config/types";
 import { logicalIds } from "../src/fly/naming";
-import { terraformLiteral } from "../src/fly/literal";
+import { terraformLiteral } from "../src/util/terraform-literal";
 
 export interface AppSecretsProps {
   /** Fly app name (a reference to the app resource). */

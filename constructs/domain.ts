@@ -5,7 +5,7 @@ import { CertValidation } from "../.gen/providers/fly/cert-validation";
 import type { Ip } from "../.gen/providers/fly/ip";
 import type { DnsConfig } from "../src/config/types";
 import { type HostnameKind, hostnameKind, logicalIds } from "../src/fly/naming";
-import { terraformLiteral } from "../src/fly/literal";
+import { terraformLiteral } from "../src/util/terraform-literal";
 
 export interface DomainProps {
   /** Fly app name (a reference to the app resource). */

@@ -3,13 +3,13 @@ import { App } from "../.gen/providers/fly/app";
 import { Ip } from "../.gen/providers/fly/ip";
 import type { AppConfig, DnsConfig } from "../src/config/types";
 import { logicalIds } from "../src/fly/naming";
-import { terraformLiteral } from "../src/fly/literal";
+import { terraformLiteral } from "../src/util/terraform-literal";
 import { AppSecrets } from "./app-secrets";
 import { Domain } from "./domain";
 import { ProcessGroup } from "./process-group";
 import { suppress } from "../policies/suppressions";
-import { appFingerprint } from "../src/import/fingerprint";
-import type { ContainerExtras } from "../src/monitoring/monitoring-app";
+import { appFingerprint } from "../src/config/adoption";
+import type { ContainerExtras } from "../src/config/monitoring";
 
 export interface FlyAppProps extends AppConfig {
   /** The app's key in the environment config; names every logical ID of the app. */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Volume } from "../.gen/providers/fly/volume";
 import type { GuestConfig } from "../src/config/types";
-import { terraformLiteral } from "../src/fly/literal";
+import { terraformLiteral } from "../src/util/terraform-literal";
 
 export interface MachineVolumeProps {
   /** Fly app name (a reference to the app resource, so the volume depends on it). */

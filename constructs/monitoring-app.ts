@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../src/config/types";
-import { type MonitoringFiles, monitoringFiles } from "../src/alerts";
-import { MONITORING_APP_KEY, monitoringAppConfig, monitoringContainers } from "../src/monitoring/monitoring-app";
+import { type MonitoringFiles, monitoringFiles } from "../src/features/alerts";
+import { MONITORING_APP_KEY, monitoringAppConfig, monitoringContainers } from "../src/config/monitoring";
 import { FlyApp } from "./fly-app";
 
 export interface MonitoringAppProps {
@@ -10,7 +10,7 @@ export interface MonitoringAppProps {
 }
 
 /**
- * An environment's monitoring app (see src/monitoring/monitoring-app.ts): a FlyApp whose vmalert
+ * An environment's monitoring app (see src/config/monitoring.ts): a FlyApp whose vmalert
  * and Alertmanager containers get the environment's rule file and Alertmanager configuration as
  * files. The files are derived from configuration at synthesis, so a change to an app's groups or
  * objectives is a reviewed change of the monitoring machines in the same plan.

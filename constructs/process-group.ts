@@ -2,14 +2,14 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Machine, type MachineCheck, type MachineContainer, type MachineFile, type MachineService } from "../.gen/providers/fly/machine";
 import type { AdoptedResource, CheckConfig, FileConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
-import { adoptSlot } from "../src/import/fingerprint";
+import { adoptSlot } from "../src/config/adoption";
 import { logicalIds, machineName, volumeName } from "../src/fly/naming";
 import { memoryProblem } from "../src/fly/guest";
-import { terraformLiteral as literal, terraformLiteralMap } from "../src/fly/literal";
+import { terraformLiteral as literal, terraformLiteralMap } from "../src/util/terraform-literal";
 import { MachineVolume } from "./machine-volume";
 import { ReleaseHook } from "./release-hook";
 import { suppress } from "../policies/suppressions";
-import type { ContainerExtras } from "../src/monitoring/monitoring-app";
+import type { ContainerExtras } from "../src/config/monitoring";
 
 /** Metadata keys this project stamps on every machine it manages. */
 export const MANAGED_METADATA = {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
-import { terraformLiteral } from "../src/fly/literal";
+import { terraformLiteral } from "../src/util/terraform-literal";
 import type { GuestConfig } from "../src/config/types";
 
 export interface ReleaseHookProps {

@@ -7,7 +7,7 @@
  */
 import { TerraformResource, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { readStackMetadata } from "../src/stack-metadata";
+import { readStackMetadata } from "../src/config/stack-metadata";
 import type { RuleContext, SynthesizedResource } from "./rule";
 import { isObject, type JsonObject } from "./values";
 

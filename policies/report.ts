@@ -14,7 +14,7 @@ import type { PolicyRule } from "./rule";
 import { FLYSTACK_RULES } from "./rules";
 import { fly000 } from "./rules/fly000-valid-suppressions";
 import { isObject } from "./values";
-import { withoutTokenStackTraces } from "../src/synth/token-stack-traces";
+import { withoutTokenStackTraces } from "../src/features/synth/token-stack-traces";
 
 export { formatFinding, type PolicyFinding, type PolicySuppressionRecord } from "./finding";
 

@@ -5,8 +5,8 @@
 import { TerraformResource } from "cdktf";
 import type { IConstruct } from "constructs";
 
-import { isObject, type JsonObject } from "../src/json-object";
-import { hasTemplateSequence } from "../src/fly/literal";
+import { isObject, type JsonObject } from "../src/util/json-object";
+import { hasTemplateSequence } from "../src/util/terraform-literal";
 
 /** One synthesized block (a resource's attributes, a backend's settings, a nested block) is a JsonObject. */
 export { isObject, type JsonObject };
@@ -29,7 +29,7 @@ export function stringMap(value: unknown): Record<string, string> {
 
 /**
  * A Terraform expression (`${var.image}`, `${fly_app.api.name}`): its value is known only at plan
- * time. An escaped `$${` (a literal from configuration, src/fly/literal.ts) is not one.
+ * time. An escaped `$${` (a literal from configuration, src/util/terraform-literal.ts) is not one.
  */
 export function isExpression(value: unknown): value is string {
   return typeof value === "string" && value.includes("{") && hasTemplateSequence(value);

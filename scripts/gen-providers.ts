@@ -1,7 +1,7 @@
 /** `npm run gen:providers`: regenerates `.gen/providers/fly` from `providers/fly.schema.json`. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateFlyBindings } from "../src/providers/generate-bindings";
+import { generateFlyBindings } from "../src/features/providers/generate-bindings";
 
 async function main(): Promise<number> {
   const outdir = path.join(__dirname, "..", ".gen");

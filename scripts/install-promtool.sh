@@ -27,7 +27,7 @@ cache_dir=${FLYSTACK_CACHE_DIR:-$HOME/.cache/flystack}
 bin_dir=$cache_dir/bin
 source_kind=${FLYSTACK_PROMTOOL_SOURCE:-apt}
 go_prometheus=${FLYSTACK_PROMTOOL_GO_VERSION:-v0.316.0}     # Prometheus 3.16.0
-# amtool from the Alertmanager release the monitoring app runs (src/monitoring/images.ts; a test
+# amtool from the Alertmanager release the monitoring app runs (src/config/monitoring-images.ts; a test
 # checks they agree), so check-config parses the generated configuration as the deployed one will
 # (Debian's 0.25 lacks options it uses, such as webhook url_file). About a minute to build.
 go_alertmanager=${FLYSTACK_AMTOOL_GO_VERSION:-v0.33.0}

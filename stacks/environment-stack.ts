@@ -5,13 +5,13 @@ import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { FlyProvider } from "../.gen/providers/fly/provider";
 import { FlyApp } from "../constructs/fly-app";
 import { MonitoringApp } from "../constructs/monitoring-app";
-import { MONITORING_APP_KEY } from "../src/monitoring/monitoring-app";
+import { MONITORING_APP_KEY } from "../src/config/monitoring";
 import type { EnvironmentConfig, StateConfig } from "../src/config/types";
 import { logicalIds } from "../src/fly/naming";
-import { terraformLiteral } from "../src/fly/literal";
+import { terraformLiteral } from "../src/util/terraform-literal";
 import { configureBackend, stateKey } from "./backend";
 import { pinProviders } from "./provider-pins";
-import { type FlystackStackMetadata, METADATA_KEY } from "../src/stack-metadata";
+import { type FlystackStackMetadata, METADATA_KEY } from "../src/config/stack-metadata";
 import { FlystackRules } from "../policies/pack";
 
 export interface EnvironmentStackProps {

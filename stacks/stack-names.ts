@@ -4,7 +4,7 @@
  * environment it belongs to without reading the stack.
  */
 import type { EnvironmentConfig } from "../src/config/types";
-import { deployedApps } from "../src/monitoring/monitoring-app";
+import { deployedApps } from "../src/config/monitoring";
 
 export const PER_APP_SEPARATOR = "_";
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { alertRules, monitoringFiles, toYaml } from "../../src/alerts";
+import { alertRules, monitoringFiles, toYaml } from "../../src/features/alerts";
 import { environmentsIn } from "../fly-in-the-loop/synthesize";
 import { expectSuccess, findAmtool, findPromtool, runTool, tempDir } from "./promtool-harness";
 

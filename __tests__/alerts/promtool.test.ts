@@ -8,12 +8,12 @@
  *
  * promtool comes from scripts/install-promtool.sh (Debian's prometheus package); see promtool-harness.ts.
  */
-import { MONITORING_IMAGES } from "../../src/monitoring/images";
+import { MONITORING_IMAGES } from "../../src/config/monitoring-images";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BURN_RATE_WINDOWS, type BurnRateWindow } from "../../src/alerts/burn-rate";
-import { alertRules, monitoringFiles, toYaml } from "../../src/alerts";
-import type { AlertRule, RuleFile } from "../../src/alerts";
+import { BURN_RATE_WINDOWS, type BurnRateWindow } from "../../src/features/alerts/burn-rate";
+import { alertRules, monitoringFiles, toYaml } from "../../src/features/alerts";
+import type { AlertRule, RuleFile } from "../../src/features/alerts";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { validateEnvironments } from "../../src/config/validate";
 import { type LoopEnvironment, loopEnvironment } from "../fixtures/environments";

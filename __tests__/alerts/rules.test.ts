@@ -1,16 +1,16 @@
 /**
- * The alerting rules flystack derives from an environment (src/alerts/): which alerts each app
+ * The alerting rules flystack derives from an environment (src/features/alerts/): which alerts each app
  * gets, their thresholds, labels and runbook links, and Alertmanager's routes. promtool.test.ts
  * proves the rules fire (and stay silent) on synthetic series; this file pins what is generated.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { alertRules, alertmanagerConfig, monitoringFiles, type AlertRule } from "../../src/alerts";
-import { BURN_RATE_WINDOWS, errorBudget } from "../../src/alerts/burn-rate";
-import { alwaysRunning } from "../../src/alerts/platform-rules";
-import { receiverSecretFile } from "../../src/alerts/alertmanager-config";
-import { latencyBucketLabel } from "../../src/alerts/slo-rules";
+import { alertRules, alertmanagerConfig, monitoringFiles, type AlertRule } from "../../src/features/alerts";
+import { BURN_RATE_WINDOWS, errorBudget } from "../../src/features/alerts/burn-rate";
+import { alwaysRunning } from "../../src/features/alerts/platform-rules";
+import { receiverSecretFile } from "../../src/config/monitoring";
+import { latencyBucketLabel } from "../../src/features/alerts/slo-rules";
 import type { EnvironmentConfig, MonitoringConfig } from "../../src/config/types";
 import { validEnvironment, validGroup, validService, withWorkerApp, type MutableEnvironment } from "../config/fixtures";
 

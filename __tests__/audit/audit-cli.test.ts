@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { describeEachBinary, realBinaries } from "../cli/harness";
 import { loopProviders } from "../fly-in-the-loop/providers";
 import { Loop } from "../fly-in-the-loop/loop";
-import type { Finding } from "../../src/audit/types";
+import type { Finding } from "../../src/features/audit/types";
 import { auditEnvironment, outOfBandCases } from "./out-of-band";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-audit-"));

@@ -1,8 +1,8 @@
 /** The Fly API client against the fake: retries, Retry-After, auth errors, timeouts, and the token kept out of messages. */
 import { FakeFlyApi } from "../fakes/fly-api";
-import { FlyClient } from "../../src/fly-api/client";
-import { FlyAuthError } from "../../src/fly-api/errors";
-import { backoffMs, DEFAULT_RETRY, retryAfterMs } from "../../src/fly-api/retry";
+import { FlyClient } from "../../src/fly/api/client";
+import { FlyAuthError } from "../../src/fly/api/errors";
+import { backoffMs, DEFAULT_RETRY, retryAfterMs } from "../../src/fly/api/retry";
 
 const TOKEN = "client-test-token-0123456789";
 const fly = new FakeFlyApi({ token: TOKEN });

@@ -1,13 +1,13 @@
 /** The audit's pure comparisons, one resource kind at a time. */
-import { declaredApps } from "../../src/audit/desired";
-import { allowsAutostop, auditMachines, digestOf, envDiff } from "../../src/audit/machines";
-import { auditVolumes } from "../../src/audit/volumes";
-import { auditCertificates } from "../../src/audit/certificates";
-import { auditIps, auditSecrets } from "../../src/audit/network";
-import { ipKind } from "../../src/fly-api/answers/ips";
-import { auditApp } from "../../src/audit/audit";
-import { renderAuditMarkdown } from "../../src/audit/report";
-import type { FlyMachine } from "../../src/fly-api/client";
+import { declaredApps } from "../../src/features/audit/desired";
+import { allowsAutostop, auditMachines, digestOf, envDiff } from "../../src/features/audit/machines";
+import { auditVolumes } from "../../src/features/audit/volumes";
+import { auditCertificates } from "../../src/features/audit/certificates";
+import { auditIps, auditSecrets } from "../../src/features/audit/network";
+import { ipKind } from "../../src/fly/api/answers/ips";
+import { auditApp } from "../../src/features/audit/audit";
+import { renderAuditMarkdown } from "../../src/features/audit/report";
+import type { FlyMachine } from "../../src/fly/api/client";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 const stack = {

@@ -3,7 +3,7 @@
  * the audit must find: shared by the CLI suite (audit-cli.test.ts) and the answer-form suite
  * (audit-variants.test.ts), which runs every case under every form Fly's answers come in.
  */
-import type { Finding } from "../../src/audit/types";
+import type { Finding } from "../../src/features/audit/types";
 import type { Loop } from "../fly-in-the-loop/loop";
 import { IMAGE_V2, type LoopEnvironment, loopEnvironment } from "../fixtures/environments";
 

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { flystack, projectWithEnvironments } from "./harness";
-import { monitoringFiles } from "../../src/alerts";
+import { monitoringFiles } from "../../src/features/alerts";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { validEnvironment, validService } from "../config/fixtures";
 

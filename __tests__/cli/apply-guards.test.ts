@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ProcessRunner } from "../../cli/process-runner";
+import type { ProcessRunner } from "../../src/process/runner";
 import { flystack, TestProject } from "./harness";
 
 const COMMIT = "a".repeat(40);

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { flystack, projectWithEnvironments, writeEnvironmentFile } from "./harness";
 import { loopEnvironment } from "../fixtures/environments";
-import { estimateEnvironment, toCostJson } from "../../src/cost";
+import { estimateEnvironment, toCostJson } from "../../src/features/cost";
 
 const fixtures = () => [loopEnvironment("qa"), loopEnvironment("prod", { protected: true })];
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { runCli } from "../../cli/main";
 import type { CliContext } from "../../cli/command";
-import { type ProcessRunner, SpawnRunner } from "../../cli/process-runner";
+import { type ProcessRunner, SpawnRunner } from "../../src/process/runner";
 
 /** Is a real terraform on PATH? With FLYSTACK_REQUIRE_TERRAFORM=1 (CI) its absence fails instead of skipping. */
 export function terraformAvailable(): boolean {

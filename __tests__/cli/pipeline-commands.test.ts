@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ProcessRunner, RunOptions } from "../../cli/process-runner";
+import type { ProcessRunner, RunOptions } from "../../src/process/runner";
 import { pickSecrets } from "../../cli/commands/with-secrets";
 import { describeEachBinary, flystack, projectCopy, realBinaries, type TestStack, TestProject } from "./harness";
 

@@ -1,12 +1,12 @@
 /**
- * `src/config/new-environment.ts` and `render-environment.ts`: how `flystack new env` names the new
+ * `src/features/new-environment/new-environment.ts` and `src/config/render-environment.ts`: how `flystack new env` names the new
  * environment's apps and hostnames, and that a rendered file loads as the configuration it renders.
  * (The command end to end, on a project copy: __tests__/cli/new-env.test.ts.)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { deriveAppName, deriveEnvironment, environmentNameProblem, moveHostname } from "../../src/config/new-environment";
+import { deriveAppName, deriveEnvironment, environmentNameProblem, moveHostname } from "../../src/features/new-environment/new-environment";
 import { constantName, renderEnvironmentFile } from "../../src/config/render-environment";
 import { validEnvironment, validService, web, withWorkerApp } from "./fixtures";
 

@@ -6,7 +6,7 @@
 import { App, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
 import type { IConstruct } from "constructs";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { plannedAddresses } from "../../src/fly/addresses";
+import { plannedAddresses } from "../../src/config/addresses";
 import { validateEnvironments } from "../../src/config/validate";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { DIGEST, type MutableEnvironment, formattedIssuesOf, validEnvironment, validGroup } from "./fixtures";

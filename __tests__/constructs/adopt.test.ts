@@ -1,6 +1,6 @@
 /** FlyApp with `adopt`: import blocks for what exists, and the plan-time accommodations the provider's import needs. */
 import { FlyApp, type FlyAppProps } from "../../constructs/fly-app";
-import { appFingerprint } from "../../src/import/fingerprint";
+import { appFingerprint } from "../../src/config/adoption";
 import type { AppConfig } from "../../src/config/types";
 import { resource, resources, synth } from "./helpers";
 

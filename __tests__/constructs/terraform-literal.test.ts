@@ -1,6 +1,6 @@
 /**
  * Literal strings from configuration reach Terraform as written: `${` and `%{` are escaped
- * (src/fly/literal.ts) where values enter the constructs, and cdktf's references are not.
+ * (src/util/terraform-literal.ts) where values enter the constructs, and cdktf's references are not.
  * The last test asks a real Terraform what the escaped value becomes.
  */
 import { spawnSync } from "node:child_process";
@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { hasTemplateSequence, terraformLiteral } from "../../src/fly/literal";
+import { hasTemplateSequence, terraformLiteral } from "../../src/util/terraform-literal";
 import { validEnvironment, web } from "../config/fixtures";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { formattedIssuesOf } from "../config/fixtures";

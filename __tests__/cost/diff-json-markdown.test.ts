@@ -1,4 +1,4 @@
-import { diffCosts, estimateEnvironment, renderCostMarkdown, toCostJson } from "../../src/cost";
+import { diffCosts, estimateEnvironment, renderCostMarkdown, toCostJson } from "../../src/features/cost";
 import { cert, ip, machine, sharedCpu, stack, volume } from "./fixtures";
 
 // Base: two machines and a volume. Head: one machine grows, one goes, an IP and a machine arrive.

@@ -1,4 +1,4 @@
-import { CostEstimateError, DEFAULT_PRICES, estimateEnvironment, UnknownRegionError, type EnvironmentCost } from "../../src/cost";
+import { CostEstimateError, DEFAULT_PRICES, estimateEnvironment, UnknownRegionError, type EnvironmentCost } from "../../src/features/cost";
 import { cert, ip, machine, sharedCpu, stack, volume, type Json } from "./fixtures";
 
 const item = (env: EnvironmentCost, address: string) => {

@@ -1,4 +1,4 @@
-import { formatDelta, formatMoney, formatRange, roundCents } from "../../src/cost";
+import { formatDelta, formatMoney, formatRange, roundCents } from "../../src/features/cost";
 
 describe("money", () => {
   test("formats as $1,234.56", () => {

@@ -1,5 +1,5 @@
-import raw from "../../src/cost/prices.json";
-import { DEFAULT_PRICES, parsePrices, PriceFileError } from "../../src/cost";
+import raw from "../../src/features/cost/prices.json";
+import { DEFAULT_PRICES, parsePrices, PriceFileError } from "../../src/features/cost";
 import { FLY_REGIONS } from "../../src/fly/regions";
 
 const clone = (): Record<string, unknown> => JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;

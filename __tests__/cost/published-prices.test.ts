@@ -1,9 +1,9 @@
 /**
  * The figures Fly publishes must come out of the estimator to the cent (the brief allows one cent;
- * the rounding rule in src/cost/money.ts makes every one of them exact). Sources: Fly's pricing page
+ * the rounding rule in src/features/cost/money.ts makes every one of them exact). Sources: Fly's pricing page
  * (preset table, iad) and docs/about/cost-management (sjc examples).
  */
-import { estimateEnvironment, toCostJson } from "../../src/cost";
+import { estimateEnvironment, toCostJson } from "../../src/features/cost";
 import { machine, performanceCpu, sharedCpu, stack, type Guest } from "./fixtures";
 
 function alwaysOn(machines: Array<{ guest: Guest; region: string }>): number {

@@ -1,6 +1,6 @@
 /**
  * Whatever environments/ holds, synthesized for real, priced twice: by the estimator and by a plain
- * loop written here over the same JSON and prices.json. The loop shares no code with src/cost, so a
+ * loop written here over the same JSON and prices.json. The loop shares no code with src/features/cost, so a
  * resource the estimator skipped or priced by another formula shows up as a difference.
  */
 import * as fs from "node:fs";
@@ -8,8 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp, buildAppFromSources } from "../../main";
 import { loopEnvironment } from "../fixtures/environments";
-import prices from "../../src/cost/prices.json";
-import { estimateEnvironment, toCostJson } from "../../src/cost";
+import prices from "../../src/features/cost/prices.json";
+import { estimateEnvironment, toCostJson } from "../../src/features/cost";
 
 type Body = Record<string, unknown>;
 interface Stack {

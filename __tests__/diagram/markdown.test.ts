@@ -1,4 +1,4 @@
-import { renderDiagramMarkdown } from "../../src/diagram/markdown";
+import { renderDiagramMarkdown } from "../../src/features/diagram/markdown";
 
 describe("renderDiagramMarkdown", () => {
   const mermaid = 'flowchart LR\n  a["x"] --> b\n';

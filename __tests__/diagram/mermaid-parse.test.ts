@@ -7,9 +7,9 @@
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { buildApp } from "../../main";
-import { appLabelLines, groupLabelLines, recordLabel, volumeLabel } from "../../src/diagram/labels";
-import { renderMermaid } from "../../src/diagram/mermaid";
-import { readDiagramModel, type DiagramModel } from "../../src/diagram/model";
+import { appLabelLines, groupLabelLines, recordLabel, volumeLabel } from "../../src/features/diagram/labels";
+import { renderMermaid } from "../../src/features/diagram/mermaid";
+import { readDiagramModel, type DiagramModel } from "../../src/features/diagram/model";
 import { domainsStack, hostileStack, largeStack, multiRegionStack, volumesStack } from "./fixtures";
 import { expectParsed, parseWithMermaid, type ParseResult } from "./mermaid-parser";
 

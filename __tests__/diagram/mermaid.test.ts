@@ -1,7 +1,7 @@
-import { groupLabelLines, guestLabel, ipsLabel, memoryLabel, volumeLabel } from "../../src/diagram/labels";
-import { renderMermaid } from "../../src/diagram/mermaid";
-import { commentText, escapeLabelText, MermaidIds, quotedLabel } from "../../src/diagram/mermaid-text";
-import { readDiagramModel, type App, type ProcessGroup } from "../../src/diagram/model";
+import { groupLabelLines, guestLabel, ipsLabel, memoryLabel, volumeLabel } from "../../src/features/diagram/labels";
+import { renderMermaid } from "../../src/features/diagram/mermaid";
+import { commentText, escapeLabelText, MermaidIds, quotedLabel } from "../../src/features/diagram/mermaid-text";
+import { readDiagramModel, type App, type ProcessGroup } from "../../src/features/diagram/model";
 import { domainsStack, hostileStack, largeStack, multiRegionStack, volumesStack } from "./fixtures";
 
 const render = (json: unknown, env = "test"): string => renderMermaid(env, readDiagramModel(json));

@@ -1,5 +1,5 @@
-import { DiagramInputError, readDiagramModel, type App, type DiagramModel } from "../../src/diagram/model";
-import { baseVolumeName, DEFAULT_PROCESS_GROUP } from "../../src/diagram/read-apps";
+import { DiagramInputError, readDiagramModel, type App, type DiagramModel } from "../../src/features/diagram/model";
+import { baseVolumeName, DEFAULT_PROCESS_GROUP } from "../../src/features/diagram/read-apps";
 import { app, domain, domainsStack, machines, multiRegionStack, ref, stack, volumesStack } from "./fixtures";
 
 const appOf = (model: DiagramModel, key: string): App => {

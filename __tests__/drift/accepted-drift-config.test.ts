@@ -6,7 +6,7 @@
 import { Testing } from "cdktf";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import type { EnvironmentConfig } from "../../src/config/types";
-import { readStackMetadata } from "../../src/stack-metadata";
+import { readStackMetadata } from "../../src/config/stack-metadata";
 import { issuesOf, loose, validEnvironment } from "../config/fixtures";
 
 const ENTRY = { address: "fly_machine.api_web_iad_1", field: "image_digest", reason: "hotfix deployed by hand, see INC-123", expires: "2026-12-31" };

@@ -3,10 +3,10 @@
  * which are accepted by the environment's acceptedDrift (until they expire), which are drift; and
  * the report's JSON and Markdown sections.
  */
-import type { PlanResourceChange, TerraformPlan } from "../../src/plan/plan-json";
-import { changedPaths, classifyDrift, fieldCovers } from "../../src/drift/classify";
-import { renderDriftMarkdown, stackDrift } from "../../src/drift/report";
-import type { AcceptedDrift } from "../../src/stack-metadata";
+import type { PlanResourceChange, TerraformPlan } from "../../src/features/plan/plan-json";
+import { changedPaths, classifyDrift, fieldCovers } from "../../src/features/drift/classify";
+import { renderDriftMarkdown, stackDrift } from "../../src/features/drift/report";
+import type { AcceptedDrift } from "../../src/config/stack-metadata";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
 

@@ -3,13 +3,13 @@
  * one per form; sources in __tests__/fakes/README.md): each reads to one spelling, and an answer that
  * is not what the document describes is an error naming the request and what was expected.
  */
-import { canonicalAutostop, canonicalMachine, readMachines } from "../../src/fly-api/answers/machines";
-import { ipKind, readIpAssignments } from "../../src/fly-api/answers/ips";
-import { readVolumes } from "../../src/fly-api/answers/volumes";
-import { readCertificateDetail, readCertificatePage } from "../../src/fly-api/answers/certificates";
-import { readApp, readSecretNames } from "../../src/fly-api/answers/apps";
-import { parseAnswer, withoutNulls } from "../../src/fly-api/answers/json";
-import { FlyAnswerError } from "../../src/fly-api/errors";
+import { canonicalAutostop, canonicalMachine, readMachines } from "../../src/fly/api/answers/machines";
+import { ipKind, readIpAssignments } from "../../src/fly/api/answers/ips";
+import { readVolumes } from "../../src/fly/api/answers/volumes";
+import { readCertificateDetail, readCertificatePage } from "../../src/fly/api/answers/certificates";
+import { readApp, readSecretNames } from "../../src/fly/api/answers/apps";
+import { parseAnswer, withoutNulls } from "../../src/fly/api/answers/json";
+import { FlyAnswerError } from "../../src/fly/api/errors";
 import { durationMs, formatDuration, goDuration } from "../../src/fly/duration";
 
 const AT = "GET /v1/apps/shop/machines";

@@ -5,7 +5,7 @@
  */
 import { FakeFlyApi } from "../fakes/fly-api";
 import { VARIANT_NAMES } from "../fakes/fly-api/variants";
-import { FlyClient } from "../../src/fly-api/client";
+import { FlyClient } from "../../src/fly/api/client";
 
 const TOKEN = "client-forms-token";
 const fly = new FakeFlyApi({ token: TOKEN, startDelayMs: 1 });

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SpawnRunner } from "../../cli/process-runner";
+import { SpawnRunner } from "../../src/process/runner";
 import { terraformAvailable } from "../cli/harness";
 import committed from "../../providers/fly.schema.json";
 import versions from "../../providers/versions.json";

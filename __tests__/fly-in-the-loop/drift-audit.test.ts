@@ -12,7 +12,7 @@ import { describeEachBinary, realBinaries } from "../cli/harness";
 import { loopProviders } from "./providers";
 import { Loop } from "./loop";
 import { type LoopEnvironment, loopEnvironment } from "../fixtures/environments";
-import type { StackDrift } from "../../src/drift/report";
+import type { StackDrift } from "../../src/features/drift/report";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-loop-da-"));
 const providers = loopProviders(work);

@@ -16,7 +16,7 @@ import { loopProviders } from "./providers";
 import { Loop } from "./loop";
 import { VARIANT_NAMES } from "../fakes/fly-api/variants";
 import { auditEnvironment } from "../audit/out-of-band";
-import type { StackDrift } from "../../src/drift/report";
+import type { StackDrift } from "../../src/features/drift/report";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-loop-drift-variants-"));
 const providers = loopProviders(work);

@@ -12,8 +12,8 @@ import { describeEachBinary, realBinaries } from "../cli/harness";
 import { loopProviders } from "./providers";
 import { Loop } from "./loop";
 import { loopEnvironment } from "../fixtures/environments";
-import { parseFlyToml } from "../../src/import/fly-toml/parse";
-import { translateFlyToml } from "../../src/import/fly-toml/translate";
+import { parseFlyToml } from "../../src/features/import/fly-toml/parse";
+import { translateFlyToml } from "../../src/features/import/fly-toml/translate";
 import { SHAPES } from "../import/fly-toml-shapes";
 import type { EnvironmentConfig } from "../../src/config/types";
 

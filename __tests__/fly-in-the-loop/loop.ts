@@ -11,7 +11,7 @@ import { FakeCloudflareApi } from "../fakes/cloudflare-api";
 import { FakeFlyApi } from "../fakes/fly-api";
 import type { DnsLookup } from "../fakes/fly-api/model";
 import { type CliRun, flystack } from "../cli/harness";
-import { type RunResult, SpawnRunner } from "../../cli/process-runner";
+import { type RunResult, SpawnRunner } from "../../src/process/runner";
 import type { EnvironmentConfig } from "../../src/config/types";
 import type { LoopProviders } from "./providers";
 import { secretVariables, synthesizeForLoop } from "./synthesize";

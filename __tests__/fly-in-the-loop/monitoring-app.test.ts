@@ -2,7 +2,7 @@
  * The monitoring app (an environment's `monitoring` setting) through the real terraform and tofu, the
  * provider double and the fake Fly API: init and validate pass; flystack plan and apply create the app
  * and its vmalert and Alertmanager machines, whose containers hold the rule file and Alertmanager
- * configuration flystack derives (src/alerts) as base64 files, the pinned images, the Prometheus token
+ * configuration flystack derives (src/features/alerts) as base64 files, the pinned images, the Prometheus token
  * as vmalert's `datasource_bearerToken`, and the declared `metrics` (as does an app group declaring
  * `metrics`); the app has no public address; a second plan changes nothing; a changed SLO updates only
  * the vmalert machine, in place, and the fake then holds the new rules. An environment without
@@ -17,9 +17,9 @@ import { Loop, plannedActions } from "./loop";
 import { addressesOf } from "./synthesize";
 import { type LoopEnvironment, loopEnvironment } from "../fixtures/environments";
 import type { Machine } from "../fakes/fly-api/model";
-import { monitoringFiles } from "../../src/alerts";
-import { MONITORING_IMAGES } from "../../src/monitoring/images";
-import { MONITORING_FILES, PROMETHEUS_TOKEN_SECRET } from "../../src/monitoring/monitoring-app";
+import { monitoringFiles } from "../../src/features/alerts";
+import { MONITORING_IMAGES } from "../../src/config/monitoring-images";
+import { MONITORING_FILES, PROMETHEUS_TOKEN_SECRET } from "../../src/config/monitoring";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-loop-monitoring-"));
 const providers = loopProviders(work);

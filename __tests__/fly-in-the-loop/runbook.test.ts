@@ -21,7 +21,7 @@ import { describeEachBinary, realBinaries } from "../cli/harness";
 import { loopProviders } from "./providers";
 import { Loop, plannedActions } from "./loop";
 import { IMAGE_V1, IMAGE_V2, type LoopEnvironment, loopEnvironment } from "../fixtures/environments";
-import type { StackDrift } from "../../src/drift/report";
+import type { StackDrift } from "../../src/features/drift/report";
 import type { AcceptedDriftConfig } from "../../src/config/types";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-loop-rb-"));

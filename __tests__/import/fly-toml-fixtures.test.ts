@@ -6,9 +6,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { leafPaths, parseFlyToml } from "../../src/import/fly-toml/parse";
-import { FlyTomlImportError, translateFlyToml } from "../../src/import/fly-toml/translate";
-import { accountedFor, UNREAD_REASON } from "../../src/import/fly-toml/ledger";
+import { leafPaths, parseFlyToml } from "../../src/features/import/fly-toml/parse";
+import { FlyTomlImportError, translateFlyToml } from "../../src/features/import/fly-toml/translate";
+import { accountedFor, UNREAD_REASON } from "../../src/features/import/fly-toml/ledger";
 import { SHAPES } from "./fly-toml-shapes";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "fly-toml");

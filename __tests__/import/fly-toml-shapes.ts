@@ -5,7 +5,7 @@
  * other key of each fixture is carried (the key walk in fly-toml-fixtures.test.ts proves it).
  */
 import type { AppConfig } from "../../src/config/types";
-import type { TranslateOptions } from "../../src/import/fly-toml/translate";
+import type { TranslateOptions } from "../../src/features/import/fly-toml/translate";
 
 export interface FlyTomlShape {
   /** `__tests__/fixtures/fly-toml/<fixture>.fly.toml` */

@@ -2,9 +2,9 @@
  * translateFlyToml's rules, one at a time, on small fly.toml texts of our own (the whole-file shapes
  * are in fly-toml-fixtures.test.ts): how flyctl reads what fly.toml leaves open, and every refusal.
  */
-import { FlyTomlSyntaxError, parseFlyToml } from "../../src/import/fly-toml/parse";
-import { FlyTomlImportError, type TranslateOptions, translateFlyToml } from "../../src/import/fly-toml/translate";
-import { shellWords } from "../../src/import/fly-toml/shell-words";
+import { FlyTomlSyntaxError, parseFlyToml } from "../../src/features/import/fly-toml/parse";
+import { FlyTomlImportError, type TranslateOptions, translateFlyToml } from "../../src/features/import/fly-toml/translate";
+import { shellWords } from "../../src/features/import/fly-toml/shell-words";
 
 const IMAGE = "registry.fly.io/acme-shop:v1.4.2";
 const HEAD = `app = "acme-x"\nprimary_region = "iad"\n[build]\nimage = "${IMAGE}"\n`;

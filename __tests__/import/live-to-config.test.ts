@@ -1,8 +1,8 @@
 /** A live app (as Fly's API answers) to an app entry that adopts it: grouping, slots, notes. Pure. */
-import { liveAppToConfig } from "../../src/import/live/to-config";
-import type { LiveAppSnapshot } from "../../src/import/live/read";
-import type { FlyMachine } from "../../src/fly-api/client";
-import { appFingerprint } from "../../src/import/fingerprint";
+import { liveAppToConfig } from "../../src/features/import/live/to-config";
+import type { LiveAppSnapshot } from "../../src/features/import/live/read";
+import type { FlyMachine } from "../../src/fly/api/client";
+import { appFingerprint } from "../../src/config/adoption";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;
 const machine = (id: string, region: string, group: string, created: string, extra: Partial<FlyMachine["config"]> = {}): FlyMachine => ({

@@ -1,4 +1,4 @@
-import { compareLock, describeDifferences, lockOf, parseLock, renderLock, statefulAddresses } from "../../src/lock/stateful-addresses";
+import { compareLock, describeDifferences, lockOf, parseLock, renderLock, statefulAddresses } from "../../src/features/lock/stateful-addresses";
 
 const stack = (resources: Record<string, string[]>) => ({
   resource: Object.fromEntries(Object.entries(resources).map(([type, names]) => [type, Object.fromEntries(names.map((n) => [n, {}]))])),

@@ -1,4 +1,4 @@
-import { classifyActions, isDestructive } from "../../src/plan/actions";
+import { classifyActions, isDestructive } from "../../src/features/plan/actions";
 
 describe("classifyActions", () => {
   it.each([

@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { planFacts } from "../../src/plan/facts";
-import { renderPlanMarkdown } from "../../src/plan/markdown";
-import { parsePlanJson, type TerraformPlan } from "../../src/plan/plan-json";
-import { summarizePlan, type PlanCounts } from "../../src/plan/summarize";
+import { planFacts } from "../../src/features/plan/facts";
+import { renderPlanMarkdown } from "../../src/features/plan/markdown";
+import { parsePlanJson, type TerraformPlan } from "../../src/features/plan/plan-json";
+import { summarizePlan, type PlanCounts } from "../../src/features/plan/summarize";
 
 const PLANS = path.resolve(__dirname, "../../../shared/fixtures/terraform-plans");
 const present = existsSync(PLANS);

@@ -1,7 +1,7 @@
 // Reads the project's own hand-written plan fixtures (not the shared Terraform ones).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parsePlanJson, type TerraformPlan } from "../../src/plan/plan-json";
+import { parsePlanJson, type TerraformPlan } from "../../src/features/plan/plan-json";
 
 export const FIXTURES = path.join(__dirname, "fixtures");
 

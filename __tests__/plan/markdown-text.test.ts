@@ -1,4 +1,4 @@
-import { codeSpan, describeReason, escapeText, formatPath } from "../../src/plan/markdown-text";
+import { codeSpan, describeReason, escapeText, formatPath } from "../../src/features/plan/markdown-text";
 
 describe("codeSpan", () => {
   it.each([

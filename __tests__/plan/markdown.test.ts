@@ -1,7 +1,7 @@
-import { planFacts } from "../../src/plan/facts";
-import { DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, planHeadline, renderPlanMarkdown, type StackPlan } from "../../src/plan/markdown";
-import { parsePlanJson } from "../../src/plan/plan-json";
-import { summarizePlan, type PlanSummary } from "../../src/plan/summarize";
+import { planFacts } from "../../src/features/plan/facts";
+import { DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, planHeadline, renderPlanMarkdown, type StackPlan } from "../../src/features/plan/markdown";
+import { parsePlanJson } from "../../src/features/plan/plan-json";
+import { summarizePlan, type PlanSummary } from "../../src/features/plan/summarize";
 import { SECRET, loadFixture } from "./load-fixture";
 
 function stackFromFixture(stack: string, fixture: string): StackPlan {

@@ -1,4 +1,4 @@
-import { PlanJsonError, parsePlanJson } from "../../src/plan/plan-json";
+import { PlanJsonError, parsePlanJson } from "../../src/features/plan/plan-json";
 import { fixtureText, loadFixture } from "./load-fixture";
 
 /** The error `parsePlanJson` throws for `text`, so tests can look at its message and fields. */

@@ -1,6 +1,6 @@
-import { parsePlanJson } from "../../src/plan/plan-json";
-import { planFacts } from "../../src/plan/facts";
-import { isStatefulType, summarizePlan } from "../../src/plan/summarize";
+import { parsePlanJson } from "../../src/features/plan/plan-json";
+import { planFacts } from "../../src/features/plan/facts";
+import { isStatefulType, summarizePlan } from "../../src/features/plan/summarize";
 import { SECRET, loadFixture } from "./load-fixture";
 
 const staging = () => summarizePlan(loadFixture("staging.plan.json"), "plans/staging.json");

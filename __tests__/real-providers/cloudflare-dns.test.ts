@@ -15,7 +15,7 @@ import { pinProviders } from "../../stacks/provider-pins";
 import { FakeCloudflareApi } from "../fakes/cloudflare-api";
 import { flystack } from "../cli/harness";
 import { mirroredCloudflare } from "./mirror";
-import { SpawnRunner } from "../../cli/process-runner";
+import { SpawnRunner } from "../../src/process/runner";
 
 const mirrored = mirroredCloudflare();
 const describeReal = mirrored ? describe : describe.skip;

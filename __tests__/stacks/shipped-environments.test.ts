@@ -10,7 +10,7 @@ import { buildApp } from "../../main";
 import versions from "../../providers/versions.json";
 import { environmentFileNames } from "../../src/config/load";
 import { diagramPages } from "../../cli/commands/diagram";
-import { compareLock, describeDifferences, LOCK_FILE, lockOf, parseLock } from "../../src/lock/stateful-addresses";
+import { compareLock, describeDifferences, LOCK_FILE, lockOf, parseLock } from "../../src/features/lock/stateful-addresses";
 
 interface StackJson {
   readonly terraform: { required_version: string; required_providers: Record<string, { source: string; version: string }>; backend: Record<string, Record<string, unknown>> };

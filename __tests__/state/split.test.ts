@@ -1,5 +1,5 @@
 /** Splitting one state into per-app states: every resource lands in exactly one stack, or nothing is written. Pure. */
-import { parseState, splitState, StateFileError, targetOf } from "../../src/state/split";
+import { parseState, splitState, StateFileError, targetOf } from "../../src/features/state/split";
 
 const resource = (type: string, name: string) => ({ mode: "managed", type, name, provider: 'provider["registry.terraform.io/ampbase-io/fly"]', instances: [{ attributes: { id: `${type}-${name}` } }] });
 const source = {

@@ -1,6 +1,6 @@
 /**
  * cdktf's per-token creation stack traces are switched off while flystack builds and checks stacks
- * (src/synth/token-stack-traces.ts). They are never written, so the output must be byte-identical
+ * (src/features/synth/token-stack-traces.ts). They are never written, so the output must be byte-identical
  * with and without them; and the switch must reach cdktf (a cdktf upgrade that stops calling its
  * stack-trace helper through the module's exports would make it a silent no-op).
  */
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { Lazy } from "cdktf";
 import { buildAppFromSources, synthesizeApp } from "../../main";
 import { generatedEnvironment } from "../../bench/generated-environment";
-import { canSkipTokenStackTraces, withoutTokenStackTraces } from "../../src/synth/token-stack-traces";
+import { canSkipTokenStackTraces, withoutTokenStackTraces } from "../../src/features/synth/token-stack-traces";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cdktfStackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: unknown) => string[] };

@@ -4,8 +4,8 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { byEnvironment, readSynthesizedStacks } from "../synthesized";
-import { deployedMonitoring } from "../../src/alerts/deployed";
-import { MONITORING_FILES } from "../../src/monitoring/monitoring-app";
+import { deployedMonitoring } from "../../src/features/alerts/deployed";
+import { MONITORING_FILES } from "../../src/config/monitoring";
 
 export const alerts: Command = {
   name: "alerts",

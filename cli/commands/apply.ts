@@ -7,11 +7,11 @@ import { type ManifestStack, readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
 import { placeholderSecrets } from "../plan-secrets";
 import { terraformFor } from "../terraform-binary";
-import { errorSummary, isStalePlanError } from "../../src/terraform/terraform";
-import { PlanJsonError } from "../../src/plan/plan-json";
-import { isStatefulType, STATEFUL_TYPE_NAMES, summarizePlan, type PlanSummary } from "../../src/plan/summarize";
-import { planHeadline } from "../../src/plan/markdown";
-import { classifyActions, isDestructive } from "../../src/plan/actions";
+import { errorSummary, isStalePlanError } from "../../src/features/terraform/terraform";
+import { PlanJsonError } from "../../src/features/plan/plan-json";
+import { isStatefulType, STATEFUL_TYPE_NAMES, summarizePlan, type PlanSummary } from "../../src/features/plan/summarize";
+import { planHeadline } from "../../src/features/plan/markdown";
+import { classifyActions, isDestructive } from "../../src/features/plan/actions";
 import { currentCommit, readSavedPlan, type SavedPlan, stampProblems } from "../plan-file";
 import { BUNDLE_FILE, SealError, unsealInto } from "../plan-crypto";
 

@@ -4,10 +4,10 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { readSynthesizedStacks } from "../synthesized";
-import { DEFAULT_FLY_API_URL } from "../../src/fly-api/client";
+import { DEFAULT_FLY_API_URL } from "../../src/fly/api/client";
 import { flyClientFromEnv } from "../fly-client";
-import { auditStack, type StackAudit } from "../../src/audit/audit";
-import { renderAuditMarkdown } from "../../src/audit/report";
+import { auditStack, type StackAudit } from "../../src/features/audit/audit";
+import { renderAuditMarkdown } from "../../src/features/audit/report";
 
 export const audit: Command = {
   name: "audit",

@@ -2,7 +2,7 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { costReport } from "../cost-report";
-import { renderCostMarkdown, toCostJson } from "../../src/cost";
+import { renderCostMarkdown, toCostJson } from "../../src/features/cost";
 
 export const cost: Command = {
   name: "cost",
@@ -13,7 +13,7 @@ Synthesizes every environment and estimates its monthly cost from the synthesize
 (so everything in the stacks counts), per app and per resource: machines (CPU kind and count,
 memory, region), volumes, dedicated IPv4 addresses and certificates. Machines that stop when idle
 show a range, from none of them running (monthly) to all running (monthly_max). Prices, with their
-date and source, are in src/cost/prices.json; usage-based charges are listed as not estimated.
+date and source, are in src/features/cost/prices.json; usage-based charges are listed as not estimated.
 
 Arguments:
   ENV…            Environments to estimate; globs work. Default: every environment.

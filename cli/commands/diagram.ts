@@ -4,9 +4,9 @@ import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { byEnvironment, readSynthesizedStacks, type SynthesizedStack } from "../synthesized";
-import { readDiagramModel } from "../../src/diagram/model";
-import { renderMermaid } from "../../src/diagram/mermaid";
-import { renderDiagramMarkdown } from "../../src/diagram/markdown";
+import { readDiagramModel } from "../../src/features/diagram/model";
+import { renderMermaid } from "../../src/features/diagram/mermaid";
+import { renderDiagramMarkdown } from "../../src/features/diagram/markdown";
 
 /** The Markdown page of each environment's diagram, by file name: per-app stacks are drawn together, one page per environment. */
 export function diagramPages(stacks: readonly SynthesizedStack[]): Map<string, string> {

@@ -9,10 +9,10 @@ import { readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
 import { planTimeEnvironment } from "../plan-secrets";
 import { terraformFor } from "../terraform-binary";
-import { errorSummary, type Terraform } from "../../src/terraform/terraform";
-import { parsePlanJson, type TerraformPlan } from "../../src/plan/plan-json";
-import { type DriftAudit, driftAudit, renderDriftMarkdown, type StackDrift, stackDrift, stackError, withAudit } from "../../src/drift/report";
-import { auditStack } from "../../src/audit/audit";
+import { errorSummary, type Terraform } from "../../src/features/terraform/terraform";
+import { parsePlanJson, type TerraformPlan } from "../../src/features/plan/plan-json";
+import { type DriftAudit, driftAudit, renderDriftMarkdown, type StackDrift, stackDrift, stackError, withAudit } from "../../src/features/drift/report";
+import { auditStack } from "../../src/features/audit/audit";
 import { flyClientFromEnv } from "../fly-client";
 
 export const drift: Command = {

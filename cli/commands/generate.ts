@@ -5,7 +5,7 @@ import { parseArgs } from "../args";
 import { synthesize } from "../synth";
 import { readSynthesizedStacks } from "../synthesized";
 import { diagramPages } from "./diagram";
-import { compareLock, describeDifferences, LOCK_FILE, lockOf, parseLock, renderLock } from "../../src/lock/stateful-addresses";
+import { compareLock, describeDifferences, LOCK_FILE, lockOf, parseLock, renderLock } from "../../src/features/lock/stateful-addresses";
 
 const DIAGRAMS_DIR = path.join("docs", "diagrams");
 

@@ -3,8 +3,8 @@ import { UsageError } from "../args";
 
 // The subcommands' modules (zod, smol-toml, the Fly API client) load when one runs or prints its help.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const flyToml = () => require("../../src/import/fly-toml/command") as typeof import("../../src/import/fly-toml/command");
-const live = () => require("../../src/import/live/command") as typeof import("../../src/import/live/command");
+const flyToml = () => require("./import-fly-toml") as typeof import("./import-fly-toml");
+const live = () => require("./import-app") as typeof import("./import-app");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** `flystack import`: brings existing Fly apps under flystack; one subcommand per source. */
@@ -25,6 +25,7 @@ Subcommands:
 Run "flystack import fly-toml --help" or "flystack import app --help" for their options.
 
 Exit codes: 0 written; 1 nothing written (an error; every problem is listed).`,
+  subcommands: ["fly-toml", "app"],
   helpFor(args) {
     const sub = args.find((a) => !a.startsWith("-"));
     return sub === "fly-toml" ? flyToml().IMPORT_FLY_TOML_HELP : sub === "app" ? live().IMPORT_APP_HELP : this.help;

@@ -2,11 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs, UsageError } from "../args";
-import type { HostnameTarget } from "../../src/config/new-environment";
+import type { HostnameTarget } from "../../src/features/new-environment/new-environment";
 
 // Loads the configuration schema (zod) and the environments: only when the command runs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const newEnvironment = () => require("../../src/config/new-environment") as typeof import("../../src/config/new-environment");
+const newEnvironment = () => require("../../src/features/new-environment/new-environment") as typeof import("../../src/features/new-environment/new-environment");
 
 export const newCommand: Command = {
   name: "new",

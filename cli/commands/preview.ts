@@ -6,8 +6,8 @@ import { synthesize } from "../synth";
 import { readSynthesizedStacks } from "../synthesized";
 import { diagramPages } from "./diagram";
 import { renderFindingsTable } from "../findings-table";
-import { estimateEnvironment, formatRange } from "../../src/cost";
-import { isObject } from "../../src/json-object";
+import { estimateEnvironment, formatRange } from "../../src/features/cost";
+import { isObject } from "../../src/util/json-object";
 
 /** `{ fly_machine: 8, fly_volume: 2, … }` of a parsed cdk.tf.json. */
 function resourceCounts(json: unknown): [string, number][] {

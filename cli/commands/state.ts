@@ -12,8 +12,8 @@ import { synthesize } from "../synth";
 import { readManifest, selectStacks } from "../stacks";
 import { readStackFile } from "../stack-files";
 import { terraformFor } from "../terraform-binary";
-import { errorSummary } from "../../src/terraform/terraform";
-import { parseState, splitState, StateFileError, targetOf } from "../../src/state/split";
+import { errorSummary } from "../../src/features/terraform/terraform";
+import { parseState, splitState, StateFileError, targetOf } from "../../src/features/state/split";
 
 const HELP = `Usage: flystack state pull STACK [--out FILE] [--skip-synth] [--terraform BIN]
        flystack state split ENV --from FILE [--dry-run] [--skip-synth] [--terraform BIN]

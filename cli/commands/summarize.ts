@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs, UsageError } from "../args";
-import { parsePlanJson, PlanJsonError } from "../../src/plan/plan-json";
-import { summarizePlan } from "../../src/plan/summarize";
-import { planFacts } from "../../src/plan/facts";
-import { renderPlanMarkdown } from "../../src/plan/markdown";
+import { parsePlanJson, PlanJsonError } from "../../src/features/plan/plan-json";
+import { summarizePlan } from "../../src/features/plan/summarize";
+import { planFacts } from "../../src/features/plan/facts";
+import { renderPlanMarkdown } from "../../src/features/plan/markdown";
 import { gatherSummaries, GatherError, readSummary, writeSummary } from "../plan-summary";
 
 /** `plans/staging.plan.json` → `staging` */

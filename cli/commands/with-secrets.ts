@@ -1,7 +1,7 @@
 import type { CliContext, Command } from "../command";
 import { parseArgs, UsageError } from "../args";
 import { StackSelectionError } from "../stacks";
-import { isObject } from "../../src/json-object";
+import { isObject } from "../../src/util/json-object";
 import { readStackEntries } from "./stacks";
 
 /** The variable a workflow step sets to `${{ toJSON(secrets) }}`. */
@@ -93,9 +93,7 @@ or no stack matches.`,
     const env: Record<string, string | undefined> = { ...ctx.env, ...picked };
     delete env[SECRETS_VARIABLE];
     const innerCtx: CliContext = { ...ctx, env };
-    // Loaded here: main.ts lists every command, this one included.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runCli } = require("../main") as typeof import("../main");
-    return runCli([inner, ...innerArgs], innerCtx);
+    if (!ctx.runCommand) throw new Error("with-secrets runs inside flystack's CLI (runCli sets ctx.runCommand)");
+    return ctx.runCommand([inner, ...innerArgs], innerCtx);
   },
 };

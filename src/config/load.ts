@@ -4,7 +4,7 @@ import type { EnvironmentSource } from "./validate";
 import { type ConfigIssue, clip, safeString } from "./issue";
 import { type TypeProblem, typecheckEnvironments } from "./typecheck";
 import { ensureTypeScriptRequire } from "./typescript-require";
-import { PROJECT_ROOT } from "../project-root";
+import { PROJECT_ROOT } from "../util/project-root";
 
 /** Environment files are `<name>.ts`; files starting with `_` are helpers shared by environments. */
 export function environmentFileNames(directory: string): string[] {

@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { TypecheckResult } from "./typecheck";
+import type { TypecheckResult } from "./typecheck-result";
 
 /** Bump when the stored format or what a check reports changes. */
 const FORMAT = 1;

@@ -20,6 +20,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
+import type { TypecheckResult, TypeProblem } from "./typecheck-result";
+
+export type { TypecheckResult, TypeProblem } from "./typecheck-result";
 import { cachedTypecheck } from "./typecheck-cache";
 
 /** The checking options of tsconfig.json that apply to environment files (JSON form). */
@@ -38,28 +41,6 @@ export const ENVIRONMENT_COMPILER_OPTIONS = {
   skipLibCheck: true,
   forceConsistentCasingInFileNames: true,
 } as const;
-
-/** One problem TypeScript reports. */
-export interface TypeProblem {
-  /** Path relative to the checked folder, with `/` (`production.ts`, `_presets.ts`); empty for a problem of no file. */
-  readonly file: string;
-  /** 1-based; 0 when the problem has no position. */
-  readonly line: number;
-  readonly column: number;
-  /** tsc's error code, e.g. 2322 (printed as TS2322). */
-  readonly code: number;
-  /** tsc's message, flattened to one line. */
-  readonly message: string;
-}
-
-export interface TypecheckResult {
-  /** Every problem, by file then position. */
-  readonly problems: readonly TypeProblem[];
-  /** Environment files (of `files`) that have a problem or import a file that has one: not to be loaded. */
-  readonly blocked: readonly string[];
-  /** Absolute paths of every file the program read, except TypeScript's own libraries. */
-  readonly inputs: readonly string[];
-}
 
 export interface TypecheckOptions {
   /** Where clean results are remembered between runs (see typecheck-cache.ts); `false`: in memory only. */

@@ -4,7 +4,7 @@ import { CROSS_ENVIRONMENT_RULES } from "./rules/cross-environment";
 import { type ConfigIssue, ConfigValidationError, clip, formatPath, quote, safeString } from "./issue";
 import { reservedKeyIssues } from "./reserved-keys";
 import type { EnvironmentConfig } from "./types";
-import { deployedApps } from "../monitoring/monitoring-app";
+import { deployedApps } from "./monitoring";
 
 export interface EnvironmentSource {
   /** The name the file gives the environment (`environments/<name>.ts`). */

@@ -1,4 +1,4 @@
-import { quote } from "../config/issue";
+import { quote } from "../util/quote";
 
 /** Splits an image reference into repository, tag and digest (`repo[:tag][@sha256:…]`). */
 export interface ImageReference {

@@ -1,4 +1,4 @@
-import { plannedAddresses } from "../../fly/addresses";
+import { plannedAddresses } from "../addresses";
 import { quote } from "../issue";
 import type { ConfigRule, RuleProblem } from "./rule";
 

@@ -1,4 +1,4 @@
-import { adoptSlot } from "../../import/fingerprint";
+import { adoptSlot } from "../adoption";
 import { quote } from "../issue";
 import type { AppConfig } from "../types";
 import type { ConfigRule, RuleProblem } from "./rule";

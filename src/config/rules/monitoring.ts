@@ -1,6 +1,6 @@
 import { unknownRegion } from "./known-regions";
 import { guestProblems } from "./guest-size";
-import { MONITORING_APP_KEY } from "../../monitoring/monitoring-app";
+import { MONITORING_APP_KEY } from "../monitoring";
 import type { ConfigRule, RuleProblem } from "./rule";
 import { quote } from "../issue";
 

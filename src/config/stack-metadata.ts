@@ -1,0 +1,56 @@
+/**
+ * What synthesis records about each stack for the tooling that runs later without synthesizing
+ * (`flystack apply` decides from it whether a destroy needs `--allow-destroy`; `flystack drift`
+ * reads the accepted drifts from it). Terraform ignores the top-level "//" key of a `.tf.json`
+ * file: it is the JSON syntax's comment.
+ */
+export interface FlystackStackMetadata {
+  readonly environment: string;
+  readonly protected: boolean;
+  /** The app key, in a per-app stack (`stacks: "per-app"`); absent in a per-environment stack. */
+  readonly app?: string;
+  /** The environment's `acceptedDrift`, as configured; absent when it has none. */
+  readonly acceptedDrift?: readonly AcceptedDrift[];
+}
+
+/** A drift `flystack drift` accepts until `expires` (see AcceptedDriftConfig in src/config/types.ts). */
+export interface AcceptedDrift {
+  readonly address: string;
+  readonly field?: string;
+  readonly reason: string;
+  readonly expires: string;
+}
+
+import { isObject } from "../util/json-object";
+
+export const METADATA_KEY = "flystack";
+
+/** Reads the metadata from a parsed `cdk.tf.json`, or undefined when it has none (a stack not made by flystack). */
+export function readStackMetadata(json: unknown): FlystackStackMetadata | undefined {
+  const comment = isObject(json) ? json["//"] : undefined;
+  const value = isObject(comment) ? comment[METADATA_KEY] : undefined;
+  if (!isObject(value)) return undefined;
+  const { environment, protected: isProtected } = value;
+  if (typeof environment !== "string" || typeof isProtected !== "boolean") return undefined;
+  const accepted = readAcceptedDrift(value.acceptedDrift);
+  return {
+    environment,
+    protected: isProtected,
+    ...(typeof value.app === "string" ? { app: value.app } : {}),
+    ...(accepted === undefined ? {} : { acceptedDrift: accepted }),
+  };
+}
+
+/** The well-formed entries of a recorded `acceptedDrift` (an entry missing a field is skipped: it accepts nothing). */
+function readAcceptedDrift(value: unknown): AcceptedDrift[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: AcceptedDrift[] = [];
+  for (const e of value) {
+    if (!isObject(e)) continue;
+    const { address, field, reason, expires } = e;
+    if (typeof address !== "string" || typeof reason !== "string" || typeof expires !== "string") continue;
+    if (field !== undefined && typeof field !== "string") continue;
+    out.push(field === undefined ? { address, reason, expires } : { address, field, reason, expires });
+  }
+  return out;
+}
