@@ -2,7 +2,8 @@
  * summary.md and summary.json of `flystack plan`, and the merge of several of them
  * (`flystack summarize --gather`): one pull-request comment for stacks planned in separate jobs.
  *
- * summary.json: `{ stacks: [{ stack, status, summary?, error?, facts? }] }` as before, plus, only
+ * summary.json: `{ stacks: [{ stack, status, summary?, error?, facts?, groups?, planText? }] }` (each
+ * resource of `summary` with its attribute changes, masked), plus, only
  * when they apply: `changedSince` (the REF of --changed-since), `skipped` and `removed`
  * (`[{ stack, reason }]`), and `cost` (the estimates the cost section is rendered from), so that
  * gathering reproduces the comment one run would have written.
@@ -14,6 +15,7 @@ import type { PlanFacts } from "../src/features/plan/facts";
 import { DEFAULT_MAX_LENGTH, type NotPlannedStack, renderPlanMarkdown } from "../src/features/plan/markdown";
 import { diffCosts, renderCostMarkdown, type EnvironmentCost } from "../src/features/cost";
 import { isObject } from "../src/util/json-object";
+import type { MachineGroup } from "../src/config/stack-metadata";
 
 export interface StackPlanResult {
   readonly stack: string;
@@ -21,6 +23,10 @@ export interface StackPlanResult {
   readonly summary?: PlanSummary;
   readonly facts?: PlanFacts;
   readonly error?: string;
+  /** The stack's process groups, from its cdk.tf.json: the comment names grouped rows by them. */
+  readonly groups?: readonly MachineGroup[];
+  /** `terraform show` of the plan (sensitive values masked by Terraform), for the comment's fold. */
+  readonly planText?: string;
 }
 
 /** What the cost section is made of: estimates (at head and, with a base revision, at the base), or why there are none. */
@@ -49,7 +55,7 @@ export function costSection(cost: CostData | undefined): string {
 
 /** summary.md: the plans, what was not planned, then the cost section if the comment stays under GitHub's limit. */
 export function summaryMarkdown(data: SummaryJson, marker: string): string {
-  const planned = data.stacks.filter((r) => r.summary).map((r) => ({ stack: r.stack, summary: r.summary!, facts: r.facts }));
+  const planned = data.stacks.filter((r) => r.summary).map((r) => ({ stack: r.stack, summary: r.summary!, facts: r.facts, groups: r.groups, planText: r.planText }));
   const failed = data.stacks.filter((r) => r.status === "failed").map((r) => ({ stack: r.stack, message: r.error ?? "failed" }));
   const cost = costSection(data.cost);
   // The plan keeps its room; the cost section goes after it only when the comment stays under GitHub's limit.
@@ -69,7 +75,7 @@ export function writeSummary(outDir: string, data: SummaryJson, marker: string):
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "summary.md"), `${markdown}\n`);
   const json = {
-    stacks: data.stacks.map(({ stack, status, summary, error, facts }) => ({ stack, status, summary, error, facts })),
+    stacks: data.stacks.map(({ stack, status, summary, error, facts, groups, planText }) => ({ stack, status, summary, error, facts, groups, planText })),
     ...(data.changedSince === undefined ? {} : { changedSince: data.changedSince }),
     ...(data.skipped && data.skipped.length > 0 ? { skipped: data.skipped } : {}),
     ...(data.removed && data.removed.length > 0 ? { removed: data.removed } : {}),

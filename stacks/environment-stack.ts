@@ -11,7 +11,7 @@ import { logicalIds } from "../src/fly/naming";
 import { terraformLiteral } from "../src/util/terraform-literal";
 import { configureBackend, stateKey } from "./backend";
 import { pinProviders } from "./provider-pins";
-import { type FlystackStackMetadata, METADATA_KEY } from "../src/config/stack-metadata";
+import { type FlystackStackMetadata, type MachineGroup, METADATA_KEY } from "../src/config/stack-metadata";
 import { FlystackRules } from "../policies/pack";
 
 export interface EnvironmentStackProps {
@@ -94,6 +94,8 @@ export class EnvironmentStack extends TerraformStack {
       this.outputs(MONITORING_APP_KEY, monitoring.app);
     }
     this.apps = apps;
+    const groups = machineGroups(apps);
+    if (groups.length > 0) this.addOverride(`//.${METADATA_KEY}.groups`, groups);
   }
 
   public prepareStack(): void {
@@ -166,4 +168,15 @@ function isPlainData(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(isPlainData);
   if (typeof value === "object") return Object.getPrototypeOf(value) === Object.prototype && Object.values(value as object).every(isPlainData);
   return false;
+}
+
+/** Each process group's machine addresses in deploy order, for the plan comment (src/config/stack-metadata.ts). */
+function machineGroups(apps: Readonly<Record<string, FlyApp>>): MachineGroup[] {
+  return Object.entries(apps).flatMap(([appKey, app]) =>
+    Object.entries(app.groups).map(([group, processGroup]) => ({
+      name: `${appKey}/${group}`,
+      strategy: processGroup.strategy,
+      machines: processGroup.machines.map(({ machine }) => `${machine.terraformResourceType}.${machine.friendlyUniqueId}`),
+    })),
+  );
 }

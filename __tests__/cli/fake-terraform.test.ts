@@ -23,10 +23,10 @@ describe("flystack plan when one stack's provider fails mid-run (fake terraform)
     expect(result.code).toBe(1);
 
     const calls = fs.readFileSync(log, "utf8").trim().split("\n");
-    expect(calls.map((c) => c.split(" ").slice(0, 2).join(" "))).toEqual([
-      "alpha init", "alpha plan", "alpha show",
+    expect(calls.map((c) => c.split(" ").slice(0, 3).join(" ").replace(/ -(?!json|no-color).*$/, ""))).toEqual([
+      "alpha init", "alpha plan", "alpha show -json", "alpha show -no-color",
       "broken init", "broken plan",
-      "zulu init", "zulu plan", "zulu show",
+      "zulu init", "zulu plan", "zulu show -json", "zulu show -no-color",
     ]);
     expect(calls[1]).toContain("-input=false -no-color -lock-timeout=5m -detailed-exitcode -out=");
 

@@ -48,13 +48,23 @@ const zero: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0, import: 
       const s = summary("basic-delete.json");
       expect(s.counts).toEqual({ ...zero, update: 1, delete: 1 });
       expect(s.resources).toEqual([
-        { address: "test_instance.test", type: "test_instance", actions: ["update"], replace_paths: null, action_reason: null },
+        {
+          address: "test_instance.test",
+          type: "test_instance",
+          actions: ["update"],
+          replace_paths: null,
+          action_reason: null,
+          changes: [{ path: "ami", before: '"foo"', after: '"bar"' }],
+          hidden_computed: 0,
+        },
         {
           address: "test_instance.test-delete",
           type: "test_instance",
           actions: ["delete"],
           replace_paths: null,
           action_reason: "delete_because_no_resource_config",
+          changes: [],
+          hidden_computed: 0,
         },
       ]);
       expect(s.outputs).toEqual([{ name: "test", actions: ["create"] }]);
@@ -70,6 +80,9 @@ const zero: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0, import: 
           actions: ["delete", "create"],
           replace_paths: [["ami"]],
           action_reason: "replace_because_cannot_update",
+          // id turns unknown: the configuration does not set it, so it is computed, left out and counted.
+          changes: [{ path: "ami", before: '"bar"', after: '"force-replace"', forces_replacement: true }],
+          hidden_computed: 1,
         },
       ]);
     });
@@ -78,6 +91,10 @@ const zero: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0, import: 
       const s = summary("drift.json");
       expect(s.counts).toEqual({ ...zero, update: 2 });
       expect(s.drift).toEqual([{ address: "test_instance.should_refresh", actions: ["update"] }]);
+      expect(s.resources.map((r) => [r.address, r.changes])).toEqual([
+        ["test_instance.no_refresh", [{ path: "ami", before: '"foo"', after: '"bar"' }]],
+        ["test_instance.should_refresh", [{ path: "ami", before: '"refreshed"', after: '"baz"' }]],
+      ]);
     });
 
     it("moved: 1 move", () => {
@@ -91,16 +108,17 @@ const zero: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0, import: 
       ]);
     });
 
-    it("renders every plan without printing a value from it", () => {
+    it("renders every plan with what changes, and no value that does not change", () => {
       const names = ["basic-create.json", "basic-update.json", "basic-delete.json", "requires-replace.json", "drift.json", "moved.json"];
       const stacks = names.map((name) => {
         const plan = read(name);
         return { stack: name.replace(/\.json$/, ""), summary: summarizePlan(plan, name), facts: planFacts(plan) };
       });
       const markdown = renderPlanMarkdown(stacks);
-      for (const value of ["placeholder", "force-replace", "refresh-me", "refreshed", '"bar"', '"baz"']) {
-        expect(markdown).not.toContain(value);
-      }
+      // Unchanged ids are not changes.
+      expect(markdown).not.toContain("placeholder");
+      expect(markdown).toContain('| `test_instance.test` | `test_instance` | `ami` | cannot be updated in place | `ami`: `"bar"` → `"force-replace"` **(forces replacement)**<br>_1 computed attribute known after apply not shown_ |');
+      expect(markdown).toContain('| `test_instance.should_refresh` | `test_instance` | `ami`: `"refreshed"` → `"baz"` |');
       expect(markdown).toContain("### `basic-update`\n\nNo changes.");
       expect(markdown).toContain("### `requires-replace`\n\nPlan: 0 to add, 0 to change, 1 to replace, 0 to destroy.");
       expect(markdown).toContain("### `moved`\n\nPlan: 0 to add, 1 to change, 0 to replace, 0 to destroy, 1 to move.");

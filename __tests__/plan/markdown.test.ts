@@ -37,7 +37,7 @@ describe("planHeadline", () => {
     counts: { create: 0, update: 0, delete: 0, replace: 0, import: 0, move: 0, "no-op": 0, ...counts },
     outputs: [],
     drift: [],
-    resources: Array.from({ length: resources }, () => ({ address: "a.b", type: "a", actions: ["create"], replace_paths: null, action_reason: null })),
+    resources: Array.from({ length: resources }, () => ({ address: "a.b", type: "a", actions: ["create"], replace_paths: null, action_reason: null, changes: [], hidden_computed: 0 })),
   });
 
   it("reads like Terraform's, with replace on its own", () => {
@@ -118,13 +118,17 @@ describe("renderPlanMarkdown: per stack", () => {
   it("has one table per action, with paths and reasons for replacements", () => {
     const text = markdown();
     expect(text).toContain(
-      "#### Replace (1)\n\n| Address | Type | Replaced because of | Reason |\n| --- | --- | --- | --- |\n| `fly_volume.data` | `fly_volume` (stateful) | `region` | cannot be updated in place |",
+      "#### Replace (1)\n\n| Resources | Type | Replaced because of | Reason | What changes |\n| --- | --- | --- | --- | --- |\n" +
+        '| `fly_volume.data` | `fly_volume` (stateful) | `region` | cannot be updated in place | `region`: `"ams"` → `"fra"` **(forces replacement)**<br>_1 computed attribute known after apply not shown_ |',
     );
-    expect(text).toContain("#### Update (1)\n\n| Address | Type |\n| --- | --- |\n| `fly_machine.web` | `fly_machine` |");
+    expect(text).toContain(
+      "#### Update (1)\n\n| Resources | Type | What changes |\n| --- | --- | --- |\n" +
+        "| `fly_machine.web` | `fly_machine` | `image`: `registry.fly.io/flystack-staging:deployment-01JBX2` → `registry.fly.io/flystack-staging:deployment-01JC9K @ digest known after apply`<br>`guest`: `shared-cpu-1x, 512 MB` → `shared-cpu-1x, 256 MB` |",
+    );
     expect(text).toContain("#### Create (3)");
     expect(text).toContain('| `module.dns.cloudflare_dns_record.acme["staging.flystack.dev"]` | `cloudflare_dns_record` |');
     expect(text).toContain("| `cloudflare_dns_record.legacy` | `cloudflare_dns_record` (stateful) | removed from the configuration |");
-    expect(text).toContain("#### Import (1)\n\n| Address | Type | Actions |\n| --- | --- | --- |\n| `fly_app.app` | `fly_app` | no-op |");
+    expect(text).toContain("#### Import (1)\n\n| Resources | Type | Actions | What changes |\n| --- | --- | --- | --- |\n| `fly_app.app` | `fly_app` | no-op | imported as it is |");
     expect(text).toContain("#### Move (1)\n\n| From | To | Type |\n| --- | --- | --- |\n| `fly_machine.worker_old` | `fly_machine.worker` | `fly_machine` |");
     expect(text).toContain("#### Output changes (2)");
     expect(text).toContain("#### Changed outside Terraform (1)\n\n| Address | Actions |\n| --- | --- |\n| `fly_machine.web` | update |");
@@ -132,13 +136,12 @@ describe("renderPlanMarkdown: per stack", () => {
     expect(text).not.toContain("cloudflare_zone");
   });
 
-  it("never prints an attribute value", () => {
+  it("prints changed values, but no sensitive one and none of a create or a delete", () => {
     const text = renderPlanMarkdown([staging(), stackFromFixture("production", "errored.plan.json")]);
     expect(text).not.toContain(SECRET);
-    // Other values from the fixture's before/after, which are not secret but are values all the same.
-    for (const value of ["deployment-01JC9K", "vol_4d8e2r1j6x9p3q7v", "flystack-staging.fly.dev", '"fra"', "ams"]) {
-      expect(text).not.toContain(value);
-    }
+    // A created record's target, a deleted volume's id: not changes a reviewer approves value by value.
+    for (const value of ["vol_4d8e2r1j6x9p3q7v", "flystack-staging.fly.dev"]) expect(text).not.toContain(value);
+    expect(text).toContain("deployment-01JC9K");
   });
 
   it("warns that an errored plan is incomplete", () => {
@@ -163,9 +166,9 @@ describe("renderPlanMarkdown: escaping", () => {
   it("escapes | so a for_each key cannot add cells, and fences backticks", () => {
     const text = renderPlanMarkdown([stackFromChanges("s", [{ address: 'fly_machine.web["a|b`c"]', actions: ["update"] }])]);
     const row = text.split("\n").find((line) => line.includes("fly_machine.web["));
-    expect(row).toBe('| ``fly_machine.web["a\\|b`c"]`` | `fly_machine` |');
-    // Exactly three unescaped pipes: two cells.
-    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(3);
+    expect(row).toBe('| ``fly_machine.web["a\\|b`c"]`` | `fly_machine` | — |');
+    // Exactly four unescaped pipes: three cells.
+    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(4);
   });
 
   it("keeps a key that looks like HTML or a mention inside a code span", () => {
@@ -256,5 +259,37 @@ describe("a plan that adopts Fly resources", () => {
   });
   test("says nothing of secrets when the plan imports nothing", () => {
     expect(renderPlanMarkdown([stackFromChanges("new", [{ address: "fly_secret.shop_DATABASE_URL", actions: ["create"] }])])).not.toContain("Secrets are not imported");
+  });
+});
+
+describe("renderPlanMarkdown: the whole plan in a fold", () => {
+  const planText = Array.from({ length: 3_000 }, (_, i) => `  # fly_machine.web_${i} will be updated in-place`).join("\n");
+
+  it("shows the whole plan when it fits", () => {
+    const text = renderPlanMarkdown([{ ...staging(), planText: "  ~ image = \"a\" -> \"b\"\n" }]);
+    expect(text).toContain("<details>\n<summary>Whole plan of `staging` (<code>terraform show</code>)</summary>\n\n```text\n  ~ image = \"a\" -> \"b\"\n```\n\n</details>");
+  });
+
+  it("trims the fold first, and says so, when the comment would pass the limit; every table row stays", () => {
+    const full = renderPlanMarkdown([staging()]);
+    const text = renderPlanMarkdown([{ ...staging(), planText }], { maxLength: full.length + 5_000 });
+    expect(text.length).toBeLessThanOrEqual(full.length + 5_000);
+    expect(text).toMatch(/Trimmed to keep this comment under GitHub's size limit: the first \d+ of 3000 lines; for all of it run `terraform show` on the plan file/);
+    expect(text).not.toContain("left out to keep this comment"); // no table row was dropped
+    expect(text).toContain("  # fly_machine.web_0 will be updated in-place");
+    expect(text).not.toContain("  # fly_machine.web_2999 will be updated in-place");
+  });
+
+  it("leaves the fold out, saying so, when rows alone fill the comment", () => {
+    const text = renderPlanMarkdown([{ ...staging(), planText }], { maxLength: renderPlanMarkdown([staging()]).length + 100 });
+    expect(text).toContain("The whole plan of `staging` was left out to keep this comment under GitHub's size limit");
+    expect(text).not.toContain("fly_machine.web_0 will be");
+  });
+
+  it("stays under GitHub's limit with a plan of any size", () => {
+    const huge = Array.from({ length: 40_000 }, (_, i) => `  + resource "fly_machine" "m${i}" {}`).join("\n");
+    const text = renderPlanMarkdown([{ ...staging(), planText: huge }]);
+    expect(text.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(text).toContain("Trimmed to keep this comment under GitHub's size limit");
   });
 });

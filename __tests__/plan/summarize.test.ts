@@ -23,7 +23,7 @@ describe("summarizePlan on the mixed staging fixture", () => {
     expect(Object.keys(summary)).toEqual(["file", "counts", "outputs", "drift", "resources"]);
     expect(Object.keys(summary.counts)).toEqual(["create", "update", "delete", "replace", "import", "move", "no-op"]);
     for (const resource of summary.resources) {
-      expect(Object.keys(resource)).toEqual(["address", "type", "actions", "replace_paths", "action_reason"]);
+      expect(Object.keys(resource)).toEqual(["address", "type", "actions", "replace_paths", "action_reason", "changes", "hidden_computed"]);
     }
     expect(summary.file).toBe("plans/staging.json");
   });
@@ -49,6 +49,9 @@ describe("summarizePlan on the mixed staging fixture", () => {
       actions: ["delete", "create"],
       replace_paths: [["region"]],
       action_reason: "replace_because_cannot_update",
+      // `id` turns unknown in every replacement: computed, left out and counted.
+      changes: [{ path: "region", before: '"ams"', after: '"fra"', forces_replacement: true }],
+      hidden_computed: 1,
     });
     expect(byAddress.get("cloudflare_dns_record.legacy")?.action_reason).toBe("delete_because_no_resource_config");
     expect(byAddress.get("fly_machine.web")).toMatchObject({ replace_paths: null, action_reason: null });
@@ -63,7 +66,7 @@ describe("summarizePlan on the mixed staging fixture", () => {
     expect(summary.drift).toEqual([{ address: "fly_machine.web", actions: ["update"] }]);
   });
 
-  it("holds no attribute value", () => {
+  it("holds no sensitive value: the changed DATABASE_URL is masked, the deleted record's content is not shown", () => {
     expect(JSON.stringify(staging())).not.toContain(SECRET);
   });
 });

@@ -38,7 +38,8 @@ export const plan: Command = {
                      [--reconcile] [--changed-since REF] [--parallel N]
 
 Synthesizes every environment (unless --skip-synth), then for each selected stack in
-cdktf.out/stacks/<stack>: terraform init, plan -detailed-exitcode -lock-timeout=5m -out, show -json.
+cdktf.out/stacks/<stack>: terraform init, plan -detailed-exitcode -lock-timeout=5m -out, show -json,
+and show (the whole plan as text, for the comment).
 
 Arguments:
   STACK…             Stacks to plan; globs such as "production*" work. Default: every stack.
@@ -76,7 +77,12 @@ Options:
   --help             Show this help.
 
 Writes DIR/<stack>.tfplan, DIR/<stack>.plan.json, DIR/summary.md (one pull-request comment for all
-stacks) and DIR/summary.json, and prints summary.md. Needs no secret value: the secrets' variables
+stacks) and DIR/summary.json, and prints summary.md. The comment shows what changes on each updated,
+replaced or imported resource (before → after; sensitive and write-only values masked, computed
+attributes known only after apply counted, not listed), one row for resources that change alike
+(a process group's machines: "api/web: 10 machines", the canary named), and each stack's whole
+plan in a fold, trimmed first when the comment would pass GitHub's 65,536 characters.
+summary.json carries the same changes per resource. Needs no secret value: the secrets' variables
 (TF_VAR_<app>_<NAME>) get a placeholder, which Terraform never stores in a plan; apply needs the real ones.
 Only summary.md and summary.json are fit to share: the plan files hold prior state and settings.
 
@@ -240,7 +246,16 @@ async function planStack(
   const jsonFile = path.join(outDir, `${stack}.plan.json`);
   fs.writeFileSync(jsonFile, shown.stdout);
   const parsed = parsePlanJson(shown.stdout, path.basename(jsonFile));
-  return { stack, status: planned.outcome, summary: summarizePlan(parsed, path.basename(jsonFile)), facts: planFacts(parsed) };
+  // The whole plan for the comment's fold; the comment is complete without it, so a failure only drops the fold.
+  const text = planned.outcome === "changes" ? await progress.step(stack, "show", () => terraform.showText(dir, planFile), (r) => (r.code === 0 ? "done" : "failed (the comment leaves out the whole plan)")) : undefined;
+  return {
+    stack,
+    status: planned.outcome,
+    summary: summarizePlan(parsed, path.basename(jsonFile)),
+    facts: planFacts(parsed),
+    ...(metadata?.groups && metadata.groups.length > 0 ? { groups: metadata.groups } : {}),
+    ...(text && text.code === 0 && text.stdout.trim() !== "" ? { planText: text.stdout } : {}),
+  };
 }
 
 /**

@@ -11,6 +11,21 @@ export interface FlystackStackMetadata {
   readonly app?: string;
   /** The environment's `acceptedDrift`, as configured; absent when it has none. */
   readonly acceptedDrift?: readonly AcceptedDrift[];
+  /**
+   * Each process group's machines, in deploy order (the plan comment names a change to a whole
+   * group as `api/web: 10 machines` and keeps the canary visible); absent in a stack with none.
+   */
+  readonly groups?: readonly MachineGroup[];
+}
+
+/** A process group as the plan comment names it. */
+export interface MachineGroup {
+  /** `<app key>/<group>`, e.g. `api/web`. */
+  readonly name: string;
+  /** `rolling`: the first machine is the canary and the rest follow one at a time. */
+  readonly strategy: "rolling" | "immediate";
+  /** Terraform addresses of the group's machines, in the order they change. */
+  readonly machines: readonly string[];
 }
 
 /** A drift `flystack drift` accepts until `expires` (see AcceptedDriftConfig in src/config/types.ts). */
@@ -33,12 +48,28 @@ export function readStackMetadata(json: unknown): FlystackStackMetadata | undefi
   const { environment, protected: isProtected } = value;
   if (typeof environment !== "string" || typeof isProtected !== "boolean") return undefined;
   const accepted = readAcceptedDrift(value.acceptedDrift);
+  const groups = readMachineGroups(value.groups);
   return {
     environment,
     protected: isProtected,
     ...(typeof value.app === "string" ? { app: value.app } : {}),
     ...(accepted === undefined ? {} : { acceptedDrift: accepted }),
+    ...(groups === undefined ? {} : { groups }),
   };
+}
+
+/** The well-formed groups of a recorded `groups` (one malformed is skipped: its machines are then named one by one). */
+export function readMachineGroups(value: unknown): MachineGroup[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: MachineGroup[] = [];
+  for (const g of value) {
+    if (!isObject(g)) continue;
+    const { name, strategy, machines } = g;
+    if (typeof name !== "string" || (strategy !== "rolling" && strategy !== "immediate")) continue;
+    if (!Array.isArray(machines) || !machines.every((m): m is string => typeof m === "string")) continue;
+    out.push({ name, strategy, machines });
+  }
+  return out;
 }
 
 /** The well-formed entries of a recorded `acceptedDrift` (an entry missing a field is skipped: it accepts nothing). */

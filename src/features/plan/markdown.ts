@@ -4,15 +4,23 @@
  * What it promises:
  * - The first thing a reader sees (after the optional hidden marker line) is a CAUTION alert
  *   listing every delete or replace of a stateful type in any stack.
- * - No attribute value is ever printed, not even a masked one: the summary it is built from has
- *   only addresses, types, actions, attribute paths and reasons, so nothing secret can leak.
- * - It stays under `maxLength` characters (GitHub rejects comments over 65,536): table rows are
- *   left out, least important first, with a note saying how many and where the full plan is.
+ * - Each update, replacement and import shows what changes, before → after, with sensitive and
+ *   write-only values masked (./attribute-changes.ts decides; this file only prints what it
+ *   gives). Resources that change the same way share a row, named by their process group
+ *   (./change-rows.ts), with the first machine (the canary of a rolling group) named.
+ * - Each stack's whole plan, as `terraform show` prints it (Terraform masks sensitive values),
+ *   follows in a fold.
+ * - It stays under `maxLength` characters (GitHub rejects comments over 65,536): the whole-plan
+ *   folds are trimmed first, then table rows are left out, least important first, each with a
+ *   note saying so and where the full plan is.
  */
 import { classifyActions, isDestructive, type ActionKind } from "./actions";
 import type { PlanFacts } from "./facts";
 import { codeSpan, describeReason, escapeText, formatPath, plural } from "./markdown-text";
 import { isStatefulType, type PlanSummary, type ResourceSummary } from "./summarize";
+import type { MachineGroup } from "../../config/stack-metadata";
+import { changeRows, type ChangeRow } from "./change-rows";
+import { SHOWN, type AttributeChange } from "./attribute-changes";
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 export const DEFAULT_MAX_LENGTH = 60_000;
@@ -21,6 +29,7 @@ const MIN_MAX_LENGTH = 1_000;
 const DEFAULT_FOLD_AFTER_ROWS = 20;
 /** A failure message is a reason, not a log: the log is in the workflow run. */
 const MAX_FAILURE_MESSAGE = 2_000;
+const WHOLE_PLAN = "for all of it run `terraform show` on the plan file, or bin/flystack plan locally";
 const ARTIFACTS = "for the whole list run bin/flystack plan locally, or flystack summarize on the plan JSON";
 
 export interface StackPlan {
@@ -31,6 +40,10 @@ export interface StackPlan {
    * moved (the summary only counts them), nor warn that a plan errored.
    */
   readonly facts?: PlanFacts;
+  /** The stack's process groups (its cdk.tf.json metadata): rows name them. @default rows list addresses */
+  readonly groups?: readonly MachineGroup[];
+  /** `terraform show` of the plan, shown in a fold (trimmed first when the comment is too long). @default no fold */
+  readonly planText?: string;
 }
 
 export interface FailedStack {
@@ -113,13 +126,18 @@ type Block =
       readonly priority: Priority;
       readonly rows: readonly string[];
       readonly render: (kept: readonly string[], omitted: number) => string;
-    };
+    }
+  /** A stack's whole plan: shown in full when there is room, else trimmed to the room left. */
+  | { readonly kind: "fold"; readonly stack: string; readonly text: string };
 
 function text(value: string): Block {
   return { kind: "text", text: value };
 }
 
-/** Renders with as many rows as fit, most important first; cuts the text only as a last resort. */
+/**
+ * Renders with as much as fits: every table row, most important first, and then the whole-plan
+ * folds with the room left (trimmed, and saying so). Cuts the text only as a last resort.
+ */
 function fit(blocks: readonly Block[], maxLength: number): string {
   // Rank every row: by priority, then by position in the document.
   const entries = blocks.flatMap((block, b) =>
@@ -133,8 +151,10 @@ function fit(blocks: readonly Block[], maxLength: number): string {
     if (blockRanks !== undefined) blockRanks[r] = rank;
   });
   const total = entries.length;
+  const folds = blocks.flatMap((block, b) => (block.kind === "fold" ? [b] : []));
 
-  const render = (keep: number): string => {
+  /** `budgets`: characters of plan text each fold may show (absent: none). */
+  const render = (keep: number, budgets: ReadonlyMap<number, number> = new Map()): string => {
     const omittedTotal = total - keep;
     const parts = blocks.map((block, b) => {
       switch (block.kind) {
@@ -148,13 +168,37 @@ function fit(blocks: readonly Block[], maxLength: number): string {
           const kept = block.rows.filter((_, r) => (ranks[b]?.[r] ?? 0) < keep);
           return block.render(kept, block.rows.length - kept.length);
         }
+        case "fold":
+          return renderFold(block.stack, block.text, budgets.get(b) ?? 0);
       }
     });
     return `${parts.filter((part) => part !== "").join("\n\n")}\n`;
   };
 
-  const full = render(total);
-  if (full.length <= maxLength) return full;
+  const withoutPlans = render(total);
+  if (withoutPlans.length <= maxLength) {
+    // Every row fits: the folds share what is left, in order, each as much as it needs.
+    const budgets = new Map<number, number>();
+    let room = maxLength - withoutPlans.length;
+    for (const b of folds) {
+      const block = blocks[b];
+      if (block?.kind !== "fold") continue;
+      const need = block.text.length + FOLD_OVERHEAD + block.stack.length;
+      const give = Math.max(0, Math.min(need, room));
+      budgets.set(b, give);
+      room -= give;
+    }
+    // A trimmed fold's note and fence may take a little more than its budget: give some back.
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const candidate = render(total, budgets);
+      if (candidate.length <= maxLength) return candidate;
+      const over = candidate.length - maxLength;
+      const last = [...budgets].reverse().find(([, budget]) => budget > 0);
+      if (!last) break;
+      budgets.set(last[0], Math.max(0, last[1] - over - FOLD_OVERHEAD));
+    }
+    return withoutPlans;
+  }
   // Longest prefix of the ranking that fits. Longer prefixes only add rows, so this is monotonic
   // but for the digits of the "N rows left out" counts, which the final check covers.
   let low = 0;
@@ -171,6 +215,30 @@ function fit(blocks: readonly Block[], maxLength: number): string {
     }
   }
   return best ?? cut(render(0), maxLength);
+}
+
+/** Characters a fold adds around its plan text: the details tags, the fence, a trimming note. */
+const FOLD_OVERHEAD = 400;
+/** Below this much room a fold shows no plan lines, only that they were left out. */
+const MIN_FOLD_TEXT = 200;
+
+function renderFold(stack: string, planText: string, budget: number): string {
+  const summary = `<summary>Whole plan of ${codeSpan(stack, false)} (<code>terraform show</code>)</summary>`;
+  const lines = planText.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
+  const room = budget - FOLD_OVERHEAD - stack.length;
+  if (planText.length <= room) return `<details>\n${summary}\n\n${codeBlock(lines.join("\n"))}\n\n</details>`;
+  if (room < MIN_FOLD_TEXT) {
+    return `<sub>The whole plan of ${codeSpan(stack, false)} was left out to keep this comment under GitHub's size limit; ${WHOLE_PLAN}.</sub>`;
+  }
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > room) break;
+    shown.push(line);
+    used += line.length + 1;
+  }
+  const note = `Trimmed to keep this comment under GitHub's size limit: the first ${shown.length} of ${lines.length} lines; ${WHOLE_PLAN}.`;
+  return `<details>\n${summary}\n\n${note}\n\n${codeBlock(shown.join("\n"))}\n\n</details>`;
 }
 
 /** Last resort when the text alone is too long (e.g. hundreds of stacks): cut at a line. */
@@ -277,12 +345,14 @@ function codeBlock(content: string): string {
 
 interface Table {
   readonly title: string;
+  /** Resources the table covers, when a row may hold several. @default rows.length */
+  readonly count?: number;
   readonly priority: Priority;
   readonly header: readonly string[];
   readonly rows: readonly (readonly string[])[];
 }
 
-function stackBlocks({ stack, summary, facts }: StackPlan, fold: number): Block[] {
+function stackBlocks({ stack, summary, facts, groups, planText }: StackPlan, fold: number): Block[] {
   const source = [
     `Plan file ${codeSpan(summary.file, false)}`,
     ...(facts?.terraform_version ? [`Terraform ${codeSpan(facts.terraform_version, false)}`] : []),
@@ -294,13 +364,14 @@ function stackBlocks({ stack, summary, facts }: StackPlan, fold: number): Block[
     );
   }
   blocks.push(text(`${planHeadline(summary)}\n\n<sub>${source}</sub>`));
-  for (const table of stackTables(summary, facts)) {
+  for (const table of stackTables(summary, facts, groups ?? [])) {
     if (table.rows.length > 0) blocks.push(tableBlock(table, fold));
   }
+  if (planText !== undefined && planText.trim() !== "") blocks.push({ kind: "fold", stack, text: planText });
   return blocks;
 }
 
-function stackTables(summary: PlanSummary, facts: PlanFacts | undefined): Table[] {
+function stackTables(summary: PlanSummary, facts: PlanFacts | undefined, groups: readonly MachineGroup[]): Table[] {
   const byKind = (...kinds: ActionKind[]): ResourceSummary[] =>
     summary.resources.filter((r) => kinds.includes(classifyActions(r.actions)));
   const address = (value: string): string => codeSpan(value, true);
@@ -308,12 +379,13 @@ function stackTables(summary: PlanSummary, facts: PlanFacts | undefined): Table[
   // Flagged only where it matters: where the object goes away.
   const riskyType = (r: { readonly type: string }): string => type(r) + (isStatefulType(r.type) ? " (stateful)" : "");
   const actions = (list: readonly string[]): string => list.map(escapeText).join(", ");
-  const reason = (r: ResourceSummary): string => (r.action_reason === null ? "—" : describeReason(r.action_reason, true));
-  const paths = (r: ResourceSummary): string =>
+  const reason = (r: { readonly action_reason: string | null }): string => (r.action_reason === null ? "—" : describeReason(r.action_reason, true));
+  const paths = (r: { readonly replace_paths: ResourceSummary["replace_paths"] }): string =>
     r.replace_paths === null || r.replace_paths.length === 0
       ? "—"
       : r.replace_paths.map((p) => codeSpan(formatPath(p), true)).join(", ");
 
+  const rowsOf = (...kinds: ActionKind[]): ChangeRow[] => changeRows(byKind(...kinds).filter((r) => !(facts?.imported.some((i) => i.address === r.address) ?? false)), groups);
   const tables: Table[] = [
     {
       title: "Create",
@@ -324,14 +396,16 @@ function stackTables(summary: PlanSummary, facts: PlanFacts | undefined): Table[
     {
       title: "Update",
       priority: PRIORITY.change,
-      header: ["Address", "Type"],
-      rows: byKind("update").map((r) => [address(r.address), type(r)]),
+      header: ["Resources", "Type", "What changes"],
+      count: rowsOf("update").reduce((n, row) => n + row.addresses.length, 0),
+      rows: rowsOf("update").map((row) => [resourcesCell(row), type(row), changesCell(row)]),
     },
     {
       title: "Replace",
       priority: PRIORITY.destructive,
-      header: ["Address", "Type", "Replaced because of", "Reason"],
-      rows: byKind("replace").map((r) => [address(r.address), riskyType(r), paths(r), reason(r)]),
+      header: ["Resources", "Type", "Replaced because of", "Reason", "What changes"],
+      count: rowsOf("replace").reduce((n, row) => n + row.addresses.length, 0),
+      rows: rowsOf("replace").map((row) => [resourcesCell(row), riskyType(row), paths(row), reason(row), changesCell(row)]),
     },
     {
       title: "Delete",
@@ -353,8 +427,14 @@ function stackTables(summary: PlanSummary, facts: PlanFacts | undefined): Table[
       {
         title: "Import",
         priority: PRIORITY.change,
-        header: ["Address", "Type", "Actions"],
-        rows: facts.imported.map((r) => [address(r.address), type(r), actions(r.actions)]),
+        header: ["Resources", "Type", "Actions", "What changes"],
+        count: facts.imported.length,
+        rows: changeRows(summary.resources.filter((r) => facts.imported.some((i) => i.address === r.address)), groups).map((row) => [
+          resourcesCell(row),
+          type(row),
+          actions(row.actions),
+          changesCell(row, "imported as it is", row.changes.length > 0 ? importedBefore(row.type) : undefined),
+        ]),
       },
       {
         title: "Move",
@@ -393,10 +473,58 @@ function stackTables(summary: PlanSummary, facts: PlanFacts | undefined): Table[
   return tables;
 }
 
+/** Most changed attributes one row lists; the whole plan fold has the rest. */
+const MAX_CHANGE_LINES = 25;
+/** Most addresses a grouped row lists in its fold. */
+const MAX_LISTED_ADDRESSES = 50;
+
+/** The resources of a row: one address, or a process group (`api/web`: 10 machines) with its first machine named, or a list. */
+function resourcesCell(row: ChangeRow): string {
+  const [first] = row.addresses;
+  if (row.addresses.length === 1) return codeSpan(first, true);
+  const listed = row.addresses.slice(0, MAX_LISTED_ADDRESSES).map((a) => codeSpan(a, true));
+  const more = row.addresses.length > MAX_LISTED_ADDRESSES ? [`…and ${row.addresses.length - MAX_LISTED_ADDRESSES} more`] : [];
+  if (row.group === undefined) return [...listed, ...more].join("<br>");
+  const { group } = row;
+  const whole = row.addresses.length === group.machines.length;
+  const count = whole ? `${row.addresses.length} machines` : `${row.addresses.length} of ${group.machines.length} machines`;
+  const order =
+    group.strategy === "rolling"
+      ? `first ${codeSpan(first, true)}${first === group.machines[0] ? " (the canary)" : ""}, then one at a time`
+      : "all at once";
+  return `**${codeSpan(group.name, true)}**: ${count}, ${order}<details><summary>in order</summary>${[...listed, ...more].join("<br>")}</details>`;
+}
+
+/**
+ * What "before" means for an imported resource: what the import read back, not what Fly runs. The
+ * Fly provider reads back only a machine's identity, so every declared value shows as new.
+ */
+function importedBefore(type: string): string {
+  return type === "fly_machine"
+    ? "_before: what the import reads back, a machine's identity only; Fly may run these values already_"
+    : "_before: what the import reads back_";
+}
+
+/** One line per changed attribute, `path`: before → after; masked values read as Terraform words them. */
+function changesCell(row: ChangeRow, nothing = "—", preface?: string): string {
+  const value = (shown: string): string => (Object.values(SHOWN).includes(shown as (typeof SHOWN)[keyof typeof SHOWN]) ? `_${escapeText(shown)}_` : codeSpan(shown, true));
+  const line = (change: AttributeChange): string => {
+    const path = codeSpan(change.path, true);
+    const forces = change.forces_replacement ? " **(forces replacement)**" : "";
+    if (change.rotated) return `${path}: value rotated (version ${escapeText(change.before)} → ${escapeText(change.after)})${forces}`;
+    return `${path}: ${value(change.before)} → ${value(change.after)}${forces}`;
+  };
+  const lines = row.changes.slice(0, MAX_CHANGE_LINES).map(line);
+  if (row.changes.length > MAX_CHANGE_LINES) lines.push(`…and ${row.changes.length - MAX_CHANGE_LINES} more (see the whole plan below)`);
+  if (row.hidden_computed > 0) lines.push(`_${plural(row.hidden_computed, "computed attribute")} known after apply not shown_`);
+  if (lines.length === 0) return nothing;
+  return (preface === undefined ? lines : [preface, ...lines]).join("<br>");
+}
+
 function tableBlock(table: Table, fold: number): Block {
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const total = table.rows.length;
-  const title = `${table.title} (${total})`;
+  const title = `${table.title} (${table.count ?? total})`;
   return {
     kind: "rows",
     priority: table.priority,

@@ -79,6 +79,13 @@ export interface TerraformPlan {
   readonly resource_changes: readonly PlanResourceChange[];
   readonly resource_drift: readonly PlanResourceChange[];
   readonly output_changes: Readonly<Record<string, PlanOutputChange>>;
+  /**
+   * From `configuration`: each resource's configuration address (`module.dns.cloudflare_dns_record.acme`,
+   * without instance keys) → the attributes and blocks its configuration sets. Used only to tell
+   * computed attributes (set by the provider, "known after apply" on every update) from the ones the
+   * code sets. Empty when the plan has no readable configuration.
+   */
+  readonly configured: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Thrown for input that is not a Terraform plan; the message names the file and the problem. */
@@ -179,6 +186,7 @@ class PlanReader {
       resource_changes: this.resourceChanges(root, "resource_changes"),
       resource_drift: this.resourceChanges(root, "resource_drift"),
       output_changes: this.outputChanges(root),
+      configured: configuredAttributes(root["configuration"]),
     };
   }
 
@@ -285,6 +293,36 @@ class PlanReader {
     if (value === undefined || typeof value === "boolean") return value;
     return this.wrong(path, "a boolean", value, address);
   }
+}
+
+/**
+ * The attributes each resource's configuration sets, from the plan's `configuration` section. This
+ * is context, not something the summary depends on, so a section it cannot read gives an empty map
+ * instead of an error.
+ */
+function configuredAttributes(configuration: unknown): ReadonlyMap<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  const walk = (module: unknown, prefix: string, depth: number): void => {
+    if (!isObject(module) || depth > 32) return;
+    const resources = module["resources"];
+    if (isArray(resources)) {
+      for (const resource of resources) {
+        if (!isObject(resource) || !isString(resource["address"])) continue;
+        const expressions = resource["expressions"];
+        out.set(`${prefix}${resource["address"]}`, new Set(isObject(expressions) ? Object.keys(expressions) : []));
+      }
+    }
+    const calls = module["module_calls"];
+    if (isObject(calls)) for (const [name, call] of Object.entries(calls)) if (isObject(call)) walk(call["module"], `${prefix}module.${name}.`, depth + 1);
+  };
+  if (isObject(configuration)) walk(configuration["root_module"], "", 0);
+  return out;
+}
+
+/** The configuration address of a resource instance: its module path and type.name, without instance keys. */
+export function configurationAddress(change: PlanResourceChange): string {
+  const module = change.module_address === undefined ? "" : `${change.module_address.replace(/\[[^\]]*\]/g, "")}.`;
+  return `${module}${change.mode === "data" ? "data." : ""}${change.type}.${change.name}`;
 }
 
 /** Drops undefined properties, so a parsed object only has the keys its JSON had. */

@@ -15,11 +15,14 @@
  *   infrastructure. ["forget"] (the object leaves the state but is not destroyed) is not a
  *   counted kind; it is listed in `resources` and the Markdown report shows it.
  * - `resources` lists every managed resource change except pure no-ops (no-ops that are neither
- *   moved nor imported), in plan order.
+ *   moved nor imported), in plan order. Updates, replacements and imports carry their changed
+ *   attributes (`changes`, values masked as ./attribute-changes.ts says; `hidden_computed` counts
+ *   the computed attributes left out).
  * - `outputs` lists output changes other than ["no-op"], by name; `drift` lists managed
  *   resources changed outside Terraform. Neither shows any value.
  */
 import { classifyActions } from "./actions";
+import { type AttributeChange, attributeChanges } from "./attribute-changes";
 import type { AttributePath, PlanResourceChange, TerraformPlan } from "./plan-json";
 
 export interface PlanCounts {
@@ -48,6 +51,10 @@ export interface ResourceSummary {
   readonly actions: readonly string[];
   readonly replace_paths: readonly AttributePath[] | null;
   readonly action_reason: string | null;
+  /** What changes, before → after, sensitive values masked (./attribute-changes.ts); empty for creates and deletes. */
+  readonly changes: readonly AttributeChange[];
+  /** Computed attributes left out of `changes` because they are known only after apply. */
+  readonly hidden_computed: number;
 }
 
 /** The `--json` contract: exactly these keys, in this order. */
@@ -99,12 +106,15 @@ export function summarizePlan(plan: TerraformPlan, file: string): PlanSummary {
     if (moved) counts.move += 1;
     if (imported) counts.import += 1;
     if (kind === "no-op" && !moved && !imported) continue;
+    const shown = kind === "update" || kind === "replace" || imported ? attributeChanges(change, plan) : { changes: [], hidden_computed: 0 };
     resources.push({
       address: change.address,
       type: change.type,
       actions: [...change.change.actions],
       replace_paths: change.change.replace_paths ?? null,
       action_reason: change.action_reason ?? null,
+      changes: shown.changes,
+      hidden_computed: shown.hidden_computed,
     });
   }
 

@@ -55,6 +55,11 @@ export class Terraform {
     return this.exec(dir, ["show", "-json", "-no-color", planFile]);
   }
 
+  /** `show PLANFILE` as a person reads it: Terraform masks sensitive values and never has write-only ones. */
+  showText(dir: string, planFile: string): Promise<StepResult> {
+    return this.exec(dir, ["show", "-no-color", planFile]);
+  }
+
   /** `state pull`: the stack's state as JSON on stdout (empty when it has none). */
   statePull(dir: string): Promise<StepResult> {
     return this.exec(dir, ["state", "pull"]);
