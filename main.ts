@@ -27,6 +27,8 @@ export interface BuildAppOptions {
   readonly cloudflareApiUrl?: string;
   /** Replaces every environment's state settings, e.g. local state for tests. @default each environment's own */
   readonly state?: StateConfig;
+  /** How long loading the environment files may take (src/config/bounded-load.ts). @default 30 000 ms */
+  readonly loadTimeoutMs?: number;
 }
 
 export interface BuiltApp {
@@ -42,7 +44,7 @@ export interface BuiltApp {
  */
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const dir = options.environmentsDir ?? path.join(PROJECT_ROOT, "environments");
-  const { sources, issues } = loadEnvironmentSources(dir);
+  const { sources, issues } = loadEnvironmentSources(dir, { timeoutMs: options.loadTimeoutMs });
   return buildAppFromSources(sources, options, issues);
 }
 
@@ -174,7 +176,20 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     flyApiUrl: env.FLYSTACK_FLY_API_URL || undefined,
     cloudflareApiUrl: env.FLYSTACK_CLOUDFLARE_API_URL || undefined,
     state: env.FLYSTACK_LOCAL_STATE_DIR ? { backend: "local", directory: env.FLYSTACK_LOCAL_STATE_DIR } : undefined,
+    loadTimeoutMs: loadTimeoutFromEnv(env.FLYSTACK_ENV_LOAD_TIMEOUT_S),
   };
+}
+
+/** FLYSTACK_ENV_LOAD_TIMEOUT_S: seconds, more than 0 and at most a day; unset or empty for the default. */
+function loadTimeoutFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new ConfigValidationError([
+      { environment: "environments", path: "", message: `FLYSTACK_ENV_LOAD_TIMEOUT_S must be a number of seconds above 0 and at most 86400, got ${JSON.stringify(value.slice(0, 40))}` },
+    ]);
+  }
+  return seconds * 1000;
 }
 
 /**
@@ -190,7 +205,7 @@ export function synthesizeApp(built: BuiltApp): void {
 if (require.main === module) {
   try {
     const options = optionsFromEnv(process.env);
-    const { sources, issues } = loadEnvironmentSources(options.environmentsDir ?? path.join(PROJECT_ROOT, "environments"));
+    const { sources, issues } = loadEnvironmentSources(options.environmentsDir ?? path.join(PROJECT_ROOT, "environments"), { timeoutMs: options.loadTimeoutMs });
     const { report } = synthesizeSources(sources, { ...options, outdir: process.env.CDKTF_OUTDIR || undefined }, issues);
     if (report.findings.some((f) => f.level === "error")) throw new PolicyViolationError(report);
   } catch (error) {

@@ -14,8 +14,10 @@
  *
  *   flystack-sealed-plan 1 rsa-oaep-sha256 aes-256-cbc-pbkdf2 hmac-sha256\n<base64>\n<hex>\n<ciphertext>
  *
- * It gives confidentiality, not authenticity: anyone with the public key can seal a bundle. What
- * apply trusts comes from the plan it opens and checks (./plan-file.ts), never from the wrapping.
+ * It gives confidentiality, not authenticity: anyone with the public key can seal a bundle. So a
+ * bundle is opened only after its signature verifies (./plan-signature.ts: the deploy workflow signs
+ * it with a key only branch main reaches), and what apply trusts still comes from the plan it opens
+ * and checks (./plan-file.ts), never from the wrapping.
  *
  * Keys are given as a PEM file path, or as `env:NAME` to read the PEM from an environment variable
  * (a CI secret); such a key is written to a 0600 file in a private temporary folder for openssl and
@@ -26,14 +28,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { CliContext } from "./command";
+import { DEFAULT_SIGNING_PUBLIC_KEY, verifyBundle } from "./plan-signature";
 
-export const BUNDLE_FILE = "plan-bundle.enc";
+import { BUNDLE_FILE, SealError } from "./sealed-bundle";
+
+export { BUNDLE_FILE, SealError } from "./sealed-bundle";
 const MAGIC = "flystack-sealed-plan 1 rsa-oaep-sha256 aes-256-cbc-pbkdf2 hmac-sha256";
 const BUNDLE_FORMAT = "flystack-plan-bundle/1";
 const OAEP = ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256"];
 const ENC = ["-aes-256-cbc", "-pbkdf2", "-iter", "100000", "-md", "sha256"];
 
-export class SealError extends Error {}
 
 /** Files of a bundle, by bundle path: "plans/<file>" (the plans folder) or "cdktf.out/<path>". */
 export type BundleFiles = Map<string, Buffer>;
@@ -205,8 +209,27 @@ export function writeBundle(files: BundleFiles, plansDir: string, projectDir: st
  * Opens DIR/plan-bundle.enc with `privateKey` and writes its plans into DIR and its stacks into
  * cdktf.out/ of the project (over what is there). Returns the number of files written.
  */
-export async function unsealInto(ctx: CliContext, plansDir: string, privateKey: string): Promise<number> {
+export async function unsealInto(ctx: CliContext, plansDir: string, privateKey: string, verification: Verification): Promise<number> {
   const source = path.join(plansDir, BUNDLE_FILE);
   if (!fs.existsSync(source)) throw new SealError(`no sealed bundle ${path.relative(ctx.cwd, source)} (made by "flystack plan --encrypt-to")`);
+  // The signature first: nothing of an unsigned or forged bundle is decrypted, let alone trusted.
+  if (!("allowUnsigned" in verification)) await verifyBundle(ctx, plansDir, verification.publicKey);
   return writeBundle(await openBundle(ctx, source, privateKey), plansDir, ctx.cwd);
+}
+
+/** How a bundle's signature is checked before it is opened: against this public key, or (by explicit choice) not at all. */
+export type Verification = { readonly publicKey: string } | { readonly allowUnsigned: true };
+
+/**
+ * The verification `--verify-with KEY` / `--allow-unsigned` ask for; without either, the committed
+ * signing public key. With neither given nor committed, a SealError saying how to get one.
+ */
+export function verificationFrom(ctx: CliContext, options: { readonly verifyWith?: string; readonly allowUnsigned?: boolean }): Verification {
+  if (options.verifyWith && options.allowUnsigned) throw new SealError("--verify-with and --allow-unsigned contradict each other: give one");
+  if (options.allowUnsigned) return { allowUnsigned: true };
+  if (options.verifyWith) return { publicKey: options.verifyWith };
+  if (fs.existsSync(path.join(ctx.cwd, DEFAULT_SIGNING_PUBLIC_KEY))) return { publicKey: DEFAULT_SIGNING_PUBLIC_KEY };
+  throw new SealError(
+    `no public key to verify the bundle's signature against: commit ${DEFAULT_SIGNING_PUBLIC_KEY} ("flystack setup" says how) or pass --verify-with KEY; --allow-unsigned opens an unsigned bundle (only one you sealed yourself)`,
+  );
 }

@@ -48,11 +48,12 @@ async function synthesizeInto(ctx: CliContext, outdir: string, options: { write?
   const main = require("../main") as typeof import("../main");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const policies = require("../policies/report") as typeof import("../policies/report");
-  const fromEnv = main.optionsFromEnv(ctx.env);
-  const environmentsDir = fromEnv.environmentsDir ?? path.join(ctx.cwd, "environments");
   let result;
+  let environmentsDir = path.join(ctx.cwd, "environments");
   try {
-    const { sources, issues } = loadEnvironmentSources(environmentsDir);
+    const fromEnv = main.optionsFromEnv(ctx.env);
+    environmentsDir = fromEnv.environmentsDir ?? environmentsDir;
+    const { sources, issues } = loadEnvironmentSources(environmentsDir, { timeoutMs: fromEnv.loadTimeoutMs });
     // Judges every stack and writes them only when the guardrails pass (in batches when there are many).
     result = main.synthesizeSources(sources, { ...fromEnv, environmentsDir, outdir, write: options.write }, issues);
   } catch (error) {

@@ -113,7 +113,8 @@ describe("flystack apply guards (the saved plan is the truth)", () => {
     const { runner, calls } = fakeRunner(plans);
     const both = await flystack(project.dir, ["apply", "--plans", "plans", "--allow-destroy", volumeReplace.address, "--allow-destroy", certDelete.address], { runner });
     expect(both.code).toBe(0);
-    expect(calls).toEqual(["git rev-parse", "terraform init", "terraform show", "terraform apply"]);
+    // The state is read before and after the apply: the record says what it did (apply-record.ts).
+    expect(calls).toEqual(["git rev-parse", "terraform init", "terraform show", "terraform show", "terraform apply", "terraform show"]);
   });
 
   test("an unprotected environment may replace stateful resources", async () => {
@@ -122,7 +123,8 @@ describe("flystack apply guards (the saved plan is the truth)", () => {
     const { runner, calls } = fakeRunner({ staging: showJson([volumeReplace], stamp("staging", false)) });
     const result = await flystack(project.dir, ["apply", "--plans", "plans"], { runner });
     expect(result.code).toBe(0);
-    expect(calls).toEqual(["git rev-parse", "terraform init", "terraform show", "terraform apply"]);
+    // The state is read before and after the apply: the record says what it did (apply-record.ts).
+    expect(calls).toEqual(["git rev-parse", "terraform init", "terraform show", "terraform show", "terraform apply", "terraform show"]);
     expect(result.stdout).toContain("- **staging**: Plan: 0 to add, 0 to change, 1 to replace, 0 to destroy.");
   });
 

@@ -122,6 +122,8 @@ describe("flystack setup", () => {
       { name: "qa", purpose: "apply", environment: "qa", stacks: ["qa"], requiredReviewers: false, deploymentBranches: ["main"], secrets: [...credentials, "FLYSTACK_PLAN_PRIVATE_KEY"] },
       { name: "eu-live-plan", purpose: "plan", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: false, deploymentBranches: null, secrets: credentials },
       { name: "eu-live", purpose: "apply", environment: "eu-live", stacks: ["eu-live"], requiredReviewers: true, deploymentBranches: ["main"], secrets: [...credentials, "FLYSTACK_PLAN_PRIVATE_KEY", "TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
+      // One for every stack: signs the sealed plans; branch main only; the signing key and no credential.
+      { name: "plan-signing", purpose: "sign", environment: "*", stacks: ["preview", "qa", "eu-live"], requiredReviewers: false, deploymentBranches: ["main"], secrets: ["FLYSTACK_PLAN_SIGNING_KEY"] },
     ]);
   });
 
@@ -134,6 +136,7 @@ describe("flystack setup", () => {
     expect(environments.map((e) => [e.name, e.stacks, e.secrets.filter((s) => s.startsWith("TF_VAR_"))])).toEqual([
       ["live-plan", ["live-eu", "live-us"], []],
       ["live", ["live-eu", "live-us"], ["TF_VAR_a_X", "TF_VAR_b_Y"]],
+      ["plan-signing", ["live-eu", "live-us"], []],
     ]);
   });
 
@@ -141,7 +144,7 @@ describe("flystack setup", () => {
     project = new TestProject(FIXTURE);
     const result = await flystack(project.dir, ["setup", "--skip-synth"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Create these 6 GitHub environments (Settings → Environments)");
+    expect(result.stdout).toContain("Create these 7 GitHub environments (Settings → Environments)");
     const block = (name: string) => result.stdout.split("\n\n").find((b) => b.startsWith(`${name}\n`)) ?? "";
     expect(block("eu-live")).toMatch(/protection: +required reviewers; deployment branches: main/);
     expect(block("eu-live")).toMatch(/app secrets: +TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN/);
@@ -152,6 +155,8 @@ describe("flystack setup", () => {
     expect(block("qa")).toMatch(/app secrets: +\(none\)/);
     expect(block("eu-live-plan")).toMatch(/app secrets: +none: plans need no app secret/);
     expect(block("eu-live")).toMatch(/plan key: +FLYSTACK_PLAN_PRIVATE_KEY/);
+    expect(block("plan-signing")).toMatch(/protection: +deployment branches: main \(so pull requests can never sign\)/);
+    expect(block("plan-signing")).toMatch(/signing key: +FLYSTACK_PLAN_SIGNING_KEY \(Ed25519 private key; its public half is \.github\/plan-keys\/signing\.pub\.pem\)/);
   });
 });
 

@@ -85,6 +85,8 @@ describeEachBinary(binaries, "the saved plan is the truth, against real $name", 
     openssl(keys, ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "apply.pem"]);
     openssl(keys, ["pkey", "-in", "apply.pem", "-pubout", "-out", "apply.pub.pem"]);
     openssl(keys, ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "other.pem"]);
+    openssl(keys, ["genpkey", "-algorithm", "ed25519", "-out", "signing.pem"]);
+    openssl(keys, ["pkey", "-in", "signing.pem", "-pubout", "-out", "signing.pub.pem"]);
 
     const planned = await flystack(project.dir, ["plan", "--skip-synth", "--encrypt-to", "keys/apply.pub.pem"]);
     expect({ code: planned.code, stderr: planned.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("sealed the plans and cdktf.out into plans/plan-bundle.enc") });
@@ -93,21 +95,25 @@ describeEachBinary(binaries, "the saved plan is the truth, against real $name", 
     const sealed = fs.readFileSync(path.join(plans, "plan-bundle.enc"));
     expect(sealed.subarray(0, 20).toString()).toBe("flystack-sealed-plan");
     for (const plaintext of [MARKER, "terraform_data", "flystack_stamp", "staging.tfplan"]) expect(sealed.includes(plaintext)).toBe(false);
+    // The deploy workflow's signing job.
+    const signed = await flystack(project.dir, ["sign", "--plans", "plans", "--key", "keys/signing.pem"]);
+    expect({ code: signed.code, stderr: signed.stderr }).toEqual({ code: 0, stderr: "signed plans/plan-bundle.enc: plans/plan-bundle.enc.sig\n" });
+    const verify = ["--verify-with", "keys/signing.pub.pem"];
 
     // The apply job starts from a fresh checkout: no cdktf.out, only the artifact.
     fs.rmSync(path.join(project.dir, "cdktf.out"), { recursive: true });
-    const wrong = await flystack(project.dir, ["apply", "--plans", "plans", "--decrypt-with", "keys/other.pem"]);
+    const wrong = await flystack(project.dir, ["apply", "--plans", "plans", "--decrypt-with", "keys/other.pem", ...verify]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain("flystack apply: refused, nothing was applied: the private key keys/other.pem does not open plan-bundle.enc: it was sealed to another key");
-    const wrongUnseal = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "keys/other.pem"]);
+    const wrongUnseal = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "keys/other.pem", ...verify]);
     expect(wrongUnseal.code).toBe(1);
     expect(fs.existsSync(path.join(plans, "staging.tfplan"))).toBe(false);
     expect(fs.existsSync(project.statePath("staging"))).toBe(false);
-    const unsetKey = await flystack(project.dir, ["apply", "--plans", "plans", "--decrypt-with", "env:FLYSTACK_PLAN_PRIVATE_KEY"], { env: { FLYSTACK_PLAN_PRIVATE_KEY: "" } });
+    const unsetKey = await flystack(project.dir, ["apply", "--plans", "plans", "--decrypt-with", "env:FLYSTACK_PLAN_PRIVATE_KEY", ...verify], { env: { FLYSTACK_PLAN_PRIVATE_KEY: "" } });
     expect(unsetKey.stderr).toContain("the private key is to come from $FLYSTACK_PLAN_PRIVATE_KEY, which is not set or empty");
 
     const key = fs.readFileSync(path.join(keys, "apply.pem"), "utf8");
-    const applied = await flystack(project.dir, ["apply", "--plans", "plans", "--decrypt-with", "env:FLYSTACK_PLAN_PRIVATE_KEY"], { env: { FLYSTACK_PLAN_PRIVATE_KEY: key } });
+    const applied = await flystack(project.dir, ["apply", "--plans", "plans", "--decrypt-with", "env:FLYSTACK_PLAN_PRIVATE_KEY", ...verify], { env: { FLYSTACK_PLAN_PRIVATE_KEY: key } });
     expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("[staging] apply: applied") });
     expect(applied.stdout).toContain("- **staging**: Plan: 1 to add");
     expect(JSON.parse(fs.readFileSync(project.statePath("staging"), "utf8")).resources[0].instances[0].attributes.input.value).toBe(MARKER);
@@ -127,16 +133,75 @@ describeEachBinary(binaries, "the saved plan is the truth, against real $name", 
     const tampered = new Uint8Array(good);
     tampered[tampered.length - 40] ^= 0xff;
     fs.writeFileSync(bundle, tampered);
-    const bad = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "apply.pem"]);
+    // Without a signature (--allow-unsigned), the bundle's own MAC still catches it.
+    const bad = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "apply.pem", "--allow-unsigned"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("flystack unseal: plan-bundle.enc does not verify: it is corrupt or was tampered with");
     expect(fs.existsSync(path.join(project.dir, "plans", "staging.tfplan"))).toBe(false);
+    // Without --allow-unsigned and no committed signing key, nothing is opened.
+    const noKey = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "apply.pem"]);
+    expect(noKey.stderr).toContain("flystack unseal: no public key to verify the bundle's signature against: commit .github/plan-keys/signing.pub.pem");
 
     fs.writeFileSync(bundle, good);
-    const opened = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "apply.pem"]);
-    expect({ code: opened.code, stderr: opened.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("unsealed") });
+    const opened = await flystack(project.dir, ["unseal", "--plans", "plans", "--key", "apply.pem", "--allow-unsigned"]);
+    expect({ code: opened.code, stderr: opened.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("not signed (--allow-unsigned); unsealed") });
     expect(fs.existsSync(path.join(project.dir, "plans", "staging.tfplan"))).toBe(true);
     expect(fs.existsSync(path.join(project.dir, "cdktf.out", "manifest.json"))).toBe(true);
+    expect((await flystack(project.dir, ["apply", "--plans", "plans"])).code).toBe(0);
+  });
+
+  test("signed bundles: a forged one (sealed to the committed key, unsigned), one signed with another key, and one changed anywhere are each refused, saying which", async () => {
+    project = new TestProject([{ name: "staging", data: { a: MARKER }, flystack: { environment: "staging", protected: false } }]);
+    const keys = path.join(project.dir, ".github", "plan-keys");
+    fs.mkdirSync(keys, { recursive: true });
+    openssl(keys, ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "apply.pem"]);
+    openssl(keys, ["pkey", "-in", "apply.pem", "-pubout", "-out", "staging.pub.pem"]);
+    openssl(keys, ["genpkey", "-algorithm", "ed25519", "-out", "signing.pem"]);
+    openssl(keys, ["pkey", "-in", "signing.pem", "-pubout", "-out", "signing.pub.pem"]);
+    openssl(keys, ["genpkey", "-algorithm", "ed25519", "-out", "intruder.pem"]);
+    const plans = path.join(project.dir, "plans");
+    const bundle = path.join(plans, "plan-bundle.enc");
+    const signature = path.join(plans, "plan-bundle.enc.sig");
+    const unseal = () => flystack(project.dir, ["unseal", "--plans", "plans", "--key", ".github/plan-keys/apply.pem"]);
+    const refusal = async () => {
+      const run = await unseal();
+      expect(run.code).toBe(1);
+      expect(fs.existsSync(path.join(plans, "staging.tfplan"))).toBe(false);
+      return run.stderr;
+    };
+
+    // Forged: anyone holding the committed encryption key can seal a bundle.
+    expect((await flystack(project.dir, ["plan", "--skip-synth", "--encrypt-to", ".github/plan-keys/staging.pub.pem"])).code).toBe(0);
+    expect(await refusal()).toContain("flystack unseal: plan-bundle.enc is not signed (no plan-bundle.enc.sig): anyone with the committed encryption key can make such a bundle");
+
+    // Signed, but with a key that is not the committed one.
+    expect((await flystack(project.dir, ["sign", "--plans", "plans", "--key", ".github/plan-keys/intruder.pem"])).code).toBe(0);
+    expect(await refusal()).toMatch(/flystack unseal: plan-bundle\.enc is signed with another key \(signer [0-9a-f]{16}…, expected [0-9a-f]{16}…, the key of \.github\/plan-keys\/signing\.pub\.pem\): it was not made by the deploy workflow/);
+    // An RSA key is not a signing key.
+    const rsa = await flystack(project.dir, ["sign", "--plans", "plans", "--key", ".github/plan-keys/apply.pem"]);
+    expect({ code: rsa.code, stderr: rsa.stderr }).toEqual({ code: 1, stderr: expect.stringContaining("the signing key is a rsa key; plan bundles are signed with Ed25519") });
+
+    // Signed with the right key: any byte changed afterwards, in the header, the sealed key, the MAC,
+    // the ciphertext or the signature, is refused as tampered before anything is decrypted.
+    expect((await flystack(project.dir, ["sign", "--plans", "plans", "--key", ".github/plan-keys/signing.pem"])).code).toBe(0);
+    const good = new Uint8Array(fs.readFileSync(bundle));
+    const lines = [0, good.indexOf(0x0a) + 5, good.indexOf(0x0a, good.indexOf(0x0a) + 1) + 3, good.length - 40];
+    for (const at of lines) {
+      const changed = new Uint8Array(good);
+      changed[at] ^= 0x01;
+      fs.writeFileSync(bundle, changed);
+      expect(await refusal()).toContain("flystack unseal: plan-bundle.enc was changed after it was signed (its signature does not verify): tampered with or corrupt");
+    }
+    fs.writeFileSync(bundle, good);
+    const goodSignature = fs.readFileSync(signature, "utf8");
+    const [header, signer, sig] = goodSignature.split("\n");
+    const flipped = `${sig.slice(0, 10)}${sig[10] === "A" ? "B" : "A"}${sig.slice(11)}`;
+    fs.writeFileSync(signature, `${header}\n${signer}\n${flipped}\n`);
+    expect(await refusal()).toContain("was changed after it was signed");
+
+    fs.writeFileSync(signature, goodSignature);
+    const opened = await unseal();
+    expect({ code: opened.code, stderr: opened.stderr }).toEqual({ code: 0, stderr: expect.stringContaining("signature verified against .github/plan-keys/signing.pub.pem; unsealed") });
     expect((await flystack(project.dir, ["apply", "--plans", "plans"])).code).toBe(0);
   });
 });

@@ -65,7 +65,30 @@ describeEachBinary(binaries, "flystack against real $name (terraform_data stacks
     const stale = await flystack(project.dir, ["apply", "--plans", "first"]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('staging: the saved plan is stale: the state changed after it was made. Nothing of it was applied; run "flystack plan" again');
-    expect(fs.readFileSync(path.join(project.dir, "first", "applied.md"), "utf8")).toContain("Nothing was applied.");
+    const record = fs.readFileSync(path.join(project.dir, "first", "applied.md"), "utf8");
+    expect(record).toContain("Nothing was applied.");
+    expect(record).toContain("- **staging**: refused by Terraform: the saved plan is stale; the state shows no change: nothing of it was applied.");
+  });
+
+  test("applying a folder again keeps the earlier run's record: a later refusal or failure is appended, never written over it", async () => {
+    project = new TestProject([{ name: "staging", data: { a: "1", b: "2" } }]);
+    expect((await flystack(project.dir, ["plan", "--skip-synth"])).code).toBe(0);
+    expect((await flystack(project.dir, ["apply", "--plans", "plans"])).code).toBe(0);
+    const again = await flystack(project.dir, ["apply", "--plans", "plans"]);
+    expect(again.code).toBe(1);
+    const record = fs.readFileSync(path.join(project.dir, "plans", "applied.md"), "utf8");
+    const runs = record.split(/^## flystack apply, /m).slice(1);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toContain("- **staging**: Plan: 2 to add, 0 to change, 0 to replace, 0 to destroy. Applied; the state shows 2 created (`terraform_data.a`, `terraform_data.b`).");
+    expect(runs[1]).toContain("- **staging**: refused by Terraform: the saved plan is stale; the state shows no change: nothing of it was applied.");
+    // A refusal before anything runs is recorded too, after both.
+    fs.rmSync(path.join(project.dir, "plans", "staging.tfplan"));
+    const refused = await flystack(project.dir, ["apply", "--plans", "plans", "staging"]);
+    expect(refused.code).toBe(1);
+    const all = fs.readFileSync(path.join(project.dir, "plans", "applied.md"), "utf8").split(/^## flystack apply, /m).slice(1);
+    expect(all).toHaveLength(3);
+    expect(all[0]).toBe(runs[0]);
+    expect(all[2]).toMatch(/Refused: nothing was applied\.\n\n- staging: no saved plan plans\/staging\.tfplan/);
   });
 
   test("drift: clean after apply (exit 0); a config change is reported as code not yet applied (exit 2)", async () => {

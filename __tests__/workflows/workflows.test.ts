@@ -80,6 +80,10 @@ const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID
 const PLAN_KEY = "FLYSTACK_PLAN_PRIVATE_KEY";
 const UNSEAL_COMMAND = `bin/flystack unseal --plans plans --key env:${PLAN_KEY}`;
 const unseals = (step: Step) => /bin\/flystack unseal\b/.test(step.run ?? "");
+const SIGNING_KEY = "FLYSTACK_PLAN_SIGNING_KEY";
+const SIGNING_ENVIRONMENT = "plan-signing";
+const SIGN_COMMAND = `bin/flystack sign --plans plans --key env:${SIGNING_KEY}`;
+const signs = (step: Step) => /bin\/flystack sign\b/.test(step.run ?? "");
 const ALL_SECRETS = "${{ toJSON(secrets) }}";
 const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
 const MATRIX_PLAN_ENVIRONMENT = "${{ matrix.environment }}-plan";
@@ -121,10 +125,10 @@ describe("the pipeline follows the repository: no environment or app-secret name
     }
   });
 
-  test("the only secrets named are the fixed credentials (and deploy's plan key); the apps' come as toJSON(secrets)", () => {
+  test("the only secrets named are the fixed credentials (and deploy's plan and signing keys); the apps' come as toJSON(secrets)", () => {
     for (const file of files) {
       const named = [...raw[file].matchAll(/secrets\.(\w+)/g)].map((m) => m[1]);
-      const allowed = file === "deploy.yml" ? [...CREDENTIALS, PLAN_KEY] : CREDENTIALS;
+      const allowed = file === "deploy.yml" ? [...CREDENTIALS, PLAN_KEY, SIGNING_KEY] : CREDENTIALS;
       for (const name of named) expect({ file, name, credential: allowed.includes(name) }).toEqual({ file, name, credential: true });
     }
   });
@@ -134,7 +138,9 @@ describe("the pipeline follows the repository: no environment or app-secret name
     expect(withEnvironment.length).toBeGreaterThan(0);
     for (const { file, id, job } of withEnvironment) {
       const at = `${file} ${id}`;
-      expect({ at, environment: environmentName(job) }).toEqual({ at, environment: expect.stringMatching(/^\$\{\{ matrix\.environment \}\}(-plan)?$/) });
+      // The one exception: deploy.yml's sign jobs, in the single signing environment of every stack.
+      const expected = file === "deploy.yml" && id === "sign" ? SIGNING_ENVIRONMENT : expect.stringMatching(/^\$\{\{ matrix\.environment \}\}(-plan)?$/);
+      expect({ at, environment: environmentName(job) }).toEqual({ at, environment: expected });
       expect({ at, matrix: job.strategy?.matrix }).toEqual({ at, matrix: { include: expect.stringMatching(/^\$\{\{ fromJSON\(needs\.[\w-]+\.outputs\.[\w-]+\) \}\}$/) } });
       const [, source] = /needs\.([\w-]+)\./.exec(String(job.strategy!.matrix!.include))!;
       expect({ at, needs: needsOf(job) }).toEqual({ at, needs: expect.arrayContaining([source]) });
@@ -225,6 +231,7 @@ describe("least privilege", () => {
       stacks: { contents: "read" },
       plan: { contents: "read" },
       changes: {},
+      sign: { contents: "read" },
       "apply-unprotected": { contents: "read" },
       "apply-protected": { contents: "read" },
     },
@@ -264,15 +271,17 @@ describe("secrets", () => {
     for (const job of Object.values(workflows[file].jobs)) expect(JSON.stringify(job.env ?? {})).not.toMatch(secretRef);
   });
 
-  test("secrets appear only in the env of the steps that run flystack plan, drift or with-secrets (or unseal, the plan key alone), never in run:, with: or if:", () => {
+  test("secrets appear only in the env of the steps that run flystack plan, drift or with-secrets (or unseal and sign, each its key alone), never in run:, with: or if:", () => {
     for (const { file, job, step } of allSteps()) {
       const where = `${file} ${job} ${step.name ?? step.uses ?? step.run}`;
       expect({ where, run: step.run ?? "" }).toEqual({ where, run: expect.not.stringMatching(secretRef) });
       expect({ where, with: JSON.stringify(step.with ?? {}) }).toEqual({ where, with: expect.not.stringMatching(secretRef) });
       expect({ where, if: String(step.if ?? "") }).toEqual({ where, if: expect.not.stringMatching(secretRef) });
       if (unseals(step)) expect({ where, env: step.env }).toEqual({ where, env: { [PLAN_KEY]: `\${{ secrets.${PLAN_KEY} }}` } });
+      else if (signs(step)) expect({ where, env: step.env }).toEqual({ where, env: { [SIGNING_KEY]: `\${{ secrets.${SIGNING_KEY} }}` } });
       else if (!withSecrets(step) && !runsFlystack(step, "(plan|drift)")) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
       if (!unseals(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${PLAN_KEY}`) });
+      if (!signs(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${SIGNING_KEY}`) });
     }
   });
 
@@ -596,7 +605,32 @@ describe("deploy.yml", () => {
     expect(stepIndex(gate, (s) => usesAction(s, "actions/checkout"))).toBe(-1);
     const download = gate.steps.find((s) => usesAction(s, "actions/download-artifact"))!;
     expect(download.with).toMatchObject({ pattern: "planned-*", "merge-multiple": true });
-    expect(Object.keys(gate.outputs ?? {}).sort()).toEqual(["protected", "unprotected"]);
+    expect(Object.keys(gate.outputs ?? {}).sort()).toEqual(["protected", "sign", "unprotected"]);
+  });
+
+  test("sign: every stack to apply is signed in the plan-signing environment (branch main only), holding the signing key alone; the apply jobs verify it before opening the bundle", () => {
+    const sign = jobs().sign;
+    expect(needsOf(sign)).toEqual(["changes"]);
+    expect(environmentName(sign)).toBe(SIGNING_ENVIRONMENT);
+    expect(sign.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.changes.outputs.sign) }}" });
+    const download = stepIndex(sign, (s) => usesAction(s, "actions/download-artifact"));
+    expect(sign.steps[download].with).toEqual({ name: "plan-${{ matrix.stack }}", path: "plans" });
+    const step = stepIndex(sign, signs);
+    expect(oneLine(sign.steps[step].run)).toBe(SIGN_COMMAND);
+    expect(step).toBeGreaterThan(download);
+    // Only the signature leaves the job.
+    const upload = sign.steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
+    expect(upload.with).toMatchObject({ name: "signature-${{ matrix.stack }}", path: "plans/plan-bundle.enc.sig", "if-no-files-found": "error" });
+    expect(sign.steps.filter((s) => runsFlystack(s))).toEqual([]);
+    for (const id of APPLY_JOBS) {
+      const apply = jobs()[id];
+      expect(needsOf(apply)).toContain("sign");
+      expect(String(apply.if)).toContain("needs.sign.result == 'success'");
+      const signature = stepIndex(apply, (s) => usesAction(s, "actions/download-artifact") && s.with?.name === "signature-${{ matrix.stack }}");
+      expect(signature).toBeGreaterThan(-1);
+      expect(apply.steps[signature].with?.path).toBe("plans");
+      expect(signature).toBeLessThan(stepIndex(apply, unseals));
+    }
   });
 
   test.each(APPLY_JOBS)("%s: applies exactly its plan job's artifact in the stack's environment, and never plans or synthesizes", (id) => {

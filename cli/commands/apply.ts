@@ -13,13 +13,17 @@ import { isStatefulType, STATEFUL_TYPE_NAMES, summarizePlan, type PlanSummary } 
 import { planHeadline } from "../../src/features/plan/markdown";
 import { classifyActions, isDestructive } from "../../src/features/plan/actions";
 import { currentCommit, readSavedPlan, type SavedPlan, stampProblems } from "../plan-file";
-import { BUNDLE_FILE, SealError, unsealInto } from "../plan-crypto";
+import { BUNDLE_FILE, SealError, unsealInto, verificationFrom } from "../plan-crypto";
+import { DEFAULT_SIGNING_PUBLIC_KEY } from "../plan-signature";
+import { appendApplyRun, type StackOutcome } from "../apply-record";
+import { type StateChanges, stateChanges, stateResources, type StateResource } from "../../src/features/terraform/state-changes";
+import type { Terraform } from "../../src/features/terraform/terraform";
 
 export const apply: Command = {
   name: "apply",
   summary: "Apply exactly the saved plans, in stack dependency order",
   help: `Usage: flystack apply --plans DIR [STACK…] [--allow-destroy ADDRESS]… [--decrypt-with KEY]
-                     [--allow-any-commit] [--terraform BIN]
+                     [--verify-with PUBKEY | --allow-unsigned] [--allow-any-commit] [--terraform BIN]
 
 Applies the saved plans DIR/<stack>.tfplan written by "flystack plan", exactly as reviewed: it never
 synthesizes and never plans again. Needs cdktf.out/ from the same run as the plans (Terraform's
@@ -33,7 +37,11 @@ Options:
                            resource (${STATEFUL_TYPE_NAMES.join(", ")}).
                            Repeat for each address. Without it such a plan is refused.
   --decrypt-with KEY       First open DIR/${BUNDLE_FILE} (flystack plan --encrypt-to) with the RSA
-                           private key KEY, a PEM file or env:NAME (as "flystack unseal" does).
+                           private key KEY, a PEM file or env:NAME (as "flystack unseal" does),
+                           after verifying its signature (flystack sign); refused unless it verifies.
+  --verify-with PUBKEY     With --decrypt-with: the Ed25519 public key the bundle must be signed
+                           with. Default: ${DEFAULT_SIGNING_PUBLIC_KEY}, as committed.
+  --allow-unsigned         With --decrypt-with: open a bundle without a signature (one you sealed yourself).
   --allow-any-commit       Skip the check that each plan was made from the commit checked out.
   --terraform BIN          Terraform binary. Default: $TERRAFORM_BINARY_NAME or terraform.
   --help                   Show this help.
@@ -50,7 +58,9 @@ selected stack is initialised and its plan read, and the whole apply is refused 
     unless each such address is named with --allow-destroy.
 Stacks are then applied in dependency order, stopping at the first failure. A stale plan (the
 state changed since planning) is refused by Terraform: plan again.
-Writes DIR/applied.md and prints it.
+Appends this run's record to DIR/applied.md (earlier runs stay) and prints it: per stack, what
+Terraform's state shows was created, changed, replaced or destroyed, read from the state before and
+after its apply, so a failed or interrupted apply says what it did apply.
 
 Exit codes: 0 every selected plan applied; 1 refused or failed.`,
   async run(args, ctx) {
@@ -59,6 +69,8 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
       "allow-destroy": { kind: "list" },
       "allow-any-commit": { kind: "boolean" },
       "decrypt-with": { kind: "string" },
+      "verify-with": { kind: "string" },
+      "allow-unsigned": { kind: "boolean" },
       terraform: { kind: "string" },
     });
     if (!options.plans) throw new UsageError("--plans DIR is required: the folder \"flystack plan\" wrote");
@@ -66,7 +78,8 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
     if (!fs.existsSync(plansDir)) throw new UsageError(`--plans ${options.plans}: no such folder`);
     if (options["decrypt-with"]) {
       try {
-        const count = await unsealInto(ctx, plansDir, options["decrypt-with"]);
+        const verification = verificationFrom(ctx, { verifyWith: options["verify-with"], allowUnsigned: options["allow-unsigned"] });
+        const count = await unsealInto(ctx, plansDir, options["decrypt-with"], verification);
         ctx.stderr.write(`unsealed ${count} files from ${path.join(options.plans, BUNDLE_FILE)}\n`);
       } catch (error) {
         if (!(error instanceof SealError)) throw error;
@@ -84,6 +97,7 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
       return EXIT.error;
     }
 
+    const started = new Date();
     const terraform = terraformFor(ctx, options.terraform);
     const progress = new Progress(ctx.stderr);
     const commit = await currentCommit(ctx);
@@ -146,34 +160,52 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
     }
     if (problems.length > 0) {
       ctx.stderr.write(`flystack apply: refused, nothing was applied:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+      appendApplyRun(plansDir, { at: started, stacks: [], refused: problems });
       return EXIT.error;
     }
 
-    const applied: string[] = [];
+    const outcomes: StackOutcome[] = [];
     let failure: string | undefined;
     for (const stack of stacks) {
-      const planFile = path.join(plansDir, `${stack.name}.tfplan`);
-      const result = await progress.step(stack.name, "apply", () => terraform.apply(stack.dir, planFile), (r) => (r.code === 0 ? "applied" : "failed"));
-      if (result.code !== 0) {
-        failure = isStalePlanError(result.stderr)
-          ? `${stack.name}: the saved plan is stale: the state changed after it was made. Nothing of it was applied; run "flystack plan" again and have the new plan reviewed.`
-          : `${stack.name}: terraform apply failed:\n${errorSummary(result)}`;
-        break;
+      if (failure !== undefined) {
+        outcomes.push({ stack: stack.name, status: "not attempted" });
+        continue;
       }
-      applied.push(`- **${stack.name}**: ${planHeadline(planned.get(stack.name)!)}`);
+      const planFile = path.join(plansDir, `${stack.name}.tfplan`);
+      // The state before and after: what the apply did, whatever its exit code says.
+      const before = await readState(terraform, stack.dir);
+      const result = await progress.step(stack.name, "apply", () => terraform.apply(stack.dir, planFile), (r) => (r.code === 0 ? "applied" : "failed"));
+      const after = await readState(terraform, stack.dir);
+      const changes: StateChanges | undefined = "resources" in before && "resources" in after ? stateChanges(before.resources, after.resources) : undefined;
+      const unreadable = "error" in before ? before.error : "error" in after ? after.error : undefined;
+      if (result.code === 0) {
+        outcomes.push({ stack: stack.name, status: "applied", headline: planHeadline(planned.get(stack.name)!), ...(changes ? { changes } : {}) });
+        continue;
+      }
+      const stale = isStalePlanError(result.stderr);
+      const interrupted = ctx.runner.interruption?.interrupted ?? false;
+      failure = stale
+        ? `${stack.name}: the saved plan is stale: the state changed after it was made. Nothing of it was applied; run "flystack plan" again and have the new plan reviewed.`
+        : interrupted
+          ? `${stack.name}: terraform apply was interrupted; what it had applied is in the state (listed above).`
+          : `${stack.name}: terraform apply failed:\n${errorSummary(result)}`;
+      outcomes.push({ stack: stack.name, status: stale ? "stale" : interrupted ? "interrupted" : "failed", ...(changes ? { changes } : { stateUnreadable: unreadable }) });
     }
 
-    const notApplied = stacks.slice(applied.length + (failure ? 1 : 0)).map((s) => s.name);
-    const report = [
-      "## flystack apply",
-      "",
-      applied.length > 0 ? applied.join("\n") : "Nothing was applied.",
-      ...(failure ? ["", "**Failed**", "", "```", failure, "```"] : []),
-      ...(notApplied.length > 0 ? ["", `Not attempted after the failure: ${notApplied.join(", ")}.`] : []),
-    ].join("\n");
-    fs.writeFileSync(path.join(plansDir, "applied.md"), `${report}\n`);
+    const report = appendApplyRun(plansDir, { at: started, stacks: outcomes, failure });
     ctx.stdout.write(`${report}\n`);
     if (failure) ctx.stderr.write(`flystack apply: ${failure}\n`);
     return failure ? EXIT.error : EXIT.ok;
   },
 };
+
+/** The stack's state resources, or why they could not be read. */
+async function readState(terraform: Terraform, dir: string): Promise<{ resources: Map<string, StateResource> } | { error: string }> {
+  try {
+    const shown = await terraform.stateJson(dir);
+    if (shown.code !== 0) return { error: `terraform show -json exited ${shown.code}` };
+    return { resources: stateResources(shown.stdout) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -11,6 +11,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "plan", summary: "Synthesize, then plan each stack and save the plans for review and apply", load: () => (require("./plan") as typeof import("./plan")).plan },
   { name: "apply", summary: "Apply exactly the saved plans, in stack dependency order", load: () => (require("./apply") as typeof import("./apply")).apply },
   { name: "unseal", summary: 'Decrypt the sealed plan bundle of "flystack plan --encrypt-to" for apply', load: () => (require("./unseal") as typeof import("./unseal")).unseal },
+  { name: "sign", summary: "Sign the sealed plan bundle with the deploy workflow's Ed25519 key, so apply trusts it", load: () => (require("./sign") as typeof import("./sign")).sign },
   { name: "drift", summary: "Detect changes made outside Terraform and code not yet applied", load: () => (require("./drift") as typeof import("./drift")).drift },
   { name: "audit", summary: "Compare what the stacks declare with what Fly's API shows (changes made with flyctl)", load: () => (require("./audit") as typeof import("./audit")).audit },
   { name: "summarize", summary: "Summarize `terraform show -json` plan files, without running Terraform", load: () => (require("./summarize") as typeof import("./summarize")).summarize },

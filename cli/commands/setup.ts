@@ -9,12 +9,16 @@ export const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS
 /** The private key that opens the sealed deploy plans (flystack unseal): only where plans are applied. */
 export const PLAN_PRIVATE_KEY = "FLYSTACK_PLAN_PRIVATE_KEY";
 
+/** The Ed25519 key deploy.yml's sign jobs sign the sealed plans with (flystack sign), and the environment that alone holds it. */
+export const PLAN_SIGNING_KEY = "FLYSTACK_PLAN_SIGNING_KEY";
+export const SIGNING_ENVIRONMENT = "plan-signing";
+
 /** One GitHub environment the workflows use. */
 export interface GitHubEnvironment {
   readonly name: string;
-  /** "plan": plan.yml, drift.yml and deploy.yml's plan jobs; "apply": deploy.yml's apply jobs. */
-  readonly purpose: "plan" | "apply";
-  /** The flystack environment it serves. */
+  /** "plan": plan.yml, drift.yml and deploy.yml's plan jobs; "apply": deploy.yml's apply jobs; "sign": deploy.yml's sign jobs. */
+  readonly purpose: "plan" | "apply" | "sign";
+  /** The flystack environment it serves; "*" for the signing environment, which serves every one. */
   readonly environment: string;
   readonly stacks: readonly string[];
   /** Required reviewers: only the apply environment of a protected environment. */
@@ -44,6 +48,10 @@ export function githubEnvironments(entries: readonly StackEntry[]): GitHubEnviro
     result.push({ name: `${environment}-plan`, purpose: "plan", environment, stacks, requiredReviewers: false, deploymentBranches: null, secrets: [...CREDENTIALS] });
     result.push({ name: environment, purpose: "apply", environment, stacks, requiredReviewers: isProtected, deploymentBranches: ["main"], secrets: [...CREDENTIALS, PLAN_PRIVATE_KEY, ...appSecrets] });
   }
+  // One signing environment for every stack: branch main only, the signing key and nothing else.
+  if (entries.length > 0) {
+    result.push({ name: SIGNING_ENVIRONMENT, purpose: "sign", environment: "*", stacks: entries.map((e) => e.stack), requiredReviewers: false, deploymentBranches: ["main"], secrets: [PLAN_SIGNING_KEY] });
+  }
   return result;
 }
 
@@ -55,6 +63,17 @@ function renderText(environments: readonly GitHubEnvironment[]): string {
     "",
   ];
   for (const env of environments) {
+    if (env.purpose === "sign") {
+      lines.push(
+        env.name,
+        `  used by:      the sign jobs (deploy.yml) of ${env.stacks.join(", ")}: each sealed plan is signed before it may be applied`,
+        `  protection:   deployment branches: ${env.deploymentBranches!.join(", ")} (so pull requests can never sign)`,
+        `  signing key:  ${PLAN_SIGNING_KEY} (Ed25519 private key; its public half is .github/plan-keys/signing.pub.pem)`,
+        "  credentials:  none",
+        "",
+      );
+      continue;
+    }
     const usedBy =
       env.purpose === "plan"
         ? `plans (plan.yml, drift.yml, deploy.yml) of ${env.stacks.join(", ")}`
@@ -95,12 +114,17 @@ Environments) for the workflows to plan, apply and check drift of the stacks in 
 Each holds FLY_API_TOKEN, CLOUDFLARE_API_TOKEN, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Only
 <environment> also holds FLYSTACK_PLAN_PRIVATE_KEY (opens the sealed plans) and the
 TF_VAR_<app>_<NAME> secrets of its stacks: plans need no app secret, so the "-plan" environments,
-which pull requests reach, hold none.
+which pull requests reach, hold none. One more, for every stack:
+
+  plan-signing         deploy.yml's sign jobs; deployment branch main; holds only
+                       FLYSTACK_PLAN_SIGNING_KEY, the Ed25519 key each sealed plan is signed with
+                       (its public half committed as .github/plan-keys/signing.pub.pem): apply opens
+                       only a bundle signed with it (flystack sign, flystack unseal)
 
 Arguments:
   STACK…        Only these stacks; globs work. Default: every stack.
 Options:
-  --json        Print { environments: [ { name, purpose: "plan"|"apply", environment, stacks,
+  --json        Print { environments: [ { name, purpose: "plan"|"apply"|"sign", environment, stacks,
                 requiredReviewers, deploymentBranches, secrets } ] }.
   --skip-synth  Use the stacks already in cdktf.out.
   --help        Show this help.

@@ -67,6 +67,47 @@ function typescriptVersion(): string {
 export function runTypecheck(directory: string, files: readonly string[]): TypecheckResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a check runs (a cached result needs no compiler)
   const ts = require("typescript") as typeof TS;
+  try {
+    return checkFiles(ts, directory, files);
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return withoutOverflowing(ts, directory, files);
+  }
+}
+
+/** V8's "Maximum call stack size exceeded", from any realm. */
+export function isStackOverflow(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "RangeError" && /call stack/i.test(String((error as { message?: unknown }).message));
+}
+
+/**
+ * TypeScript's checker recurses through nested literals: one nested thousands of levels deep overflows
+ * the stack. Each file is then checked alone to name the ones that overflow (an environment importing
+ * a helper that does is named too); the others are checked together as usual.
+ */
+function withoutOverflowing(ts: typeof TS, directory: string, files: readonly string[]): TypecheckResult {
+  const overflowing = files.filter((file) => {
+    try {
+      checkFiles(ts, directory, [file]);
+      return false;
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      return true;
+    }
+  });
+  const rest = files.filter((file) => !overflowing.includes(file));
+  const checked = rest.length > 0 ? checkFiles(ts, directory, rest) : { problems: [], blocked: [], inputs: [] };
+  const problems: TypeProblem[] = overflowing.map((file) => ({
+    file,
+    line: 0,
+    column: 0,
+    code: 0,
+    message: "too deeply nested for TypeScript's checker (Maximum call stack size exceeded), here or in a helper this file imports; an environment is data a few levels deep: flatten it",
+  }));
+  return { problems: [...problems, ...checked.problems], blocked: [...overflowing, ...checked.blocked], inputs: checked.inputs };
+}
+
+function checkFiles(ts: typeof TS, directory: string, files: readonly string[]): TypecheckResult {
   const quick = checkProgram(ts, directory, files, { types: [] });
   if (quick.problems.length === 0) return quick;
   const typeRoots = nodeTypeRoots();

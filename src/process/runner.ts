@@ -7,6 +7,11 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Called with each line the child writes to stderr, as it arrives (progress). */
   readonly onStderrLine?: (line: string) => void;
+  /**
+   * May start after an interruption: a quick read that changes nothing (reading the state, to record
+   * what an interrupted apply did). Everything else is refused once interrupted. @default false
+   */
+  readonly afterInterruption?: boolean;
 }
 
 export interface RunResult {
@@ -45,7 +50,7 @@ export class SpawnRunner implements ProcessRunner {
 
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
     const interruption = this.interruption;
-    if (interruption?.interrupted) return Promise.reject(new InterruptedError(command));
+    if (interruption?.interrupted && !options.afterInterruption) return Promise.reject(new InterruptedError(command));
     return new Promise((resolve) => {
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;

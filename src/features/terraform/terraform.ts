@@ -29,9 +29,9 @@ export class Terraform {
     return this.options.binary;
   }
 
-  private async exec(dir: string, args: readonly string[]): Promise<StepResult> {
+  private async exec(dir: string, args: readonly string[], afterInterruption = false): Promise<StepResult> {
     const env = { ...this.options.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
-    const result = await this.options.runner.run(this.options.binary, args, { cwd: dir, env, onStderrLine: this.options.onStderrLine });
+    const result = await this.options.runner.run(this.options.binary, args, { cwd: dir, env, onStderrLine: this.options.onStderrLine, afterInterruption });
     return { ...result, commandLine: [this.options.binary, ...args].join(" ") };
   }
 
@@ -58,6 +58,14 @@ export class Terraform {
   /** `show PLANFILE` as a person reads it: Terraform masks sensitive values and never has write-only ones. */
   showText(dir: string, planFile: string): Promise<StepResult> {
     return this.exec(dir, ["show", "-no-color", planFile]);
+  }
+
+  /**
+   * `show -json` of the stack's state: what Terraform has recorded. Runs even after an interruption
+   * (it only reads), so an interrupted apply's record says what it did.
+   */
+  stateJson(dir: string): Promise<StepResult> {
+    return this.exec(dir, ["show", "-json", "-no-color"], true);
   }
 
   /** `state pull`: the stack's state as JSON on stdout (empty when it has none). */
