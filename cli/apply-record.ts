@@ -10,7 +10,7 @@ import { hasChanges, type StateChanges } from "../src/features/terraform/state-c
 
 export type StackOutcome =
   | { readonly stack: string; readonly status: "applied"; readonly headline: string; readonly changes?: StateChanges }
-  | { readonly stack: string; readonly status: "failed" | "interrupted" | "stale"; readonly changes?: StateChanges; readonly stateUnreadable?: string }
+  | { readonly stack: string; readonly status: "failed" | "interrupted" | "stale" | "canary failed"; readonly changes?: StateChanges; readonly stateUnreadable?: string }
   | { readonly stack: string; readonly status: "not attempted" };
 
 export interface ApplyRun {
@@ -46,7 +46,13 @@ function line(outcome: StackOutcome): string {
   if (outcome.status === "applied") {
     return `- ${name}: ${outcome.headline}${outcome.changes ? ` Applied; the state shows ${describeChanges(outcome.changes)}.` : ""}`;
   }
-  const what = { failed: "failed", interrupted: "interrupted", stale: "refused by Terraform: the saved plan is stale" }[outcome.status];
+  const what = {
+    failed: "failed",
+    interrupted: "interrupted",
+    stale: "refused by Terraform: the saved plan is stale",
+    // Read by deploy.yml, which then rolls the stack back to the last deployed commit.
+    "canary failed": "canary gate failed (the canary runs the new release, the rest of its group the old one)",
+  }[outcome.status];
   if (outcome.changes) {
     return hasChanges(outcome.changes)
       ? `- ${name}: ${what}, **part of it was applied**: the state shows ${describeChanges(outcome.changes)}.`

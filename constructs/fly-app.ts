@@ -107,6 +107,7 @@ export class FlyApp extends Construct {
         releaseDependsOn: this.secrets.secrets,
         protected: props.protected,
         container: props.containers?.[groupName],
+        org: props.org,
         adopted: adopt
           ? { flyAppName: props.name, machines: adopt.machines ?? {}, volumes: adopt.volumes ?? {}, keepLiveConfig: appFingerprint(appConfigOf(props)) === adopt.fingerprint }
           : undefined,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { DataResource, type ITerraformDependable } from "cdktf";
 import { Machine, type MachineCheck, type MachineContainer, type MachineFile, type MachineService } from "../.gen/providers/fly/machine";
 import type { AdoptedResource, CheckConfig, FileConfig, ProcessGroupConfig, ServiceConfig } from "../src/config/types";
 import { adoptSlot } from "../src/config/adoption";
@@ -10,6 +10,8 @@ import { MachineVolume } from "./machine-volume";
 import { ReleaseHook } from "./release-hook";
 import { suppress } from "../policies/suppressions";
 import type { ContainerExtras } from "../src/config/monitoring";
+import { deployGeneration, generationName } from "../src/config/deploy-generation";
+import { CanaryGate } from "./canary-gate";
 
 /** Metadata keys this project stamps on every machine it manages. */
 export const MANAGED_METADATA = {
@@ -43,6 +45,8 @@ export interface ProcessGroupProps extends ProcessGroupConfig {
    * @default none: the container gets every app secret under its own name
    */
   readonly container?: ContainerExtras;
+  /** The Fly organization, whose Prometheus a canary gate reads. Needed with `deploy.canary`. @default none */
+  readonly org?: string;
 }
 
 /** What a group takes over from Fly (see AdoptConfig in src/config/types.ts). */
@@ -76,14 +80,24 @@ const DEFAULT_TIMEOUT = "5s";
  * Deploy order is decided here, at synthesis time. With `rolling` (the default) each machine
  * depends on the one before it, primary region first, so Terraform replaces or updates one
  * machine at a time and the provider waits for its checks before moving on; the first machine
- * is the canary. With `immediate` they all change at once. The release hook, when set, runs
- * before the first machine changes.
+ * is the canary; with `deploy.canary` a gate (CanaryGate) holds the roll after it and judges it by
+ * its metrics. With `immediate` they all change at once. With `bluegreen` every change makes a new
+ * set of machines under new names (the generation, a hash of what they are made from), created
+ * beside the old set (`create_before_destroy`); the old set is destroyed only after the cutover,
+ * which depends on every new machine, so only once all of them started and passed their checks.
+ * The release hook, when set, runs before the first machine changes.
  */
 export class ProcessGroup extends Construct {
   public readonly machines: readonly GroupMachine[];
   public readonly releaseHook?: ReleaseHook;
-  public readonly strategy: "rolling" | "immediate";
+  public readonly strategy: "rolling" | "immediate" | "bluegreen";
   public readonly primaryRegion: string;
+  /** Hash of what the group's machines are made from: a blue-green set's name suffix, a canary gate's trigger. */
+  public readonly generation: string;
+  /** The canary gate, with `deploy.canary`. */
+  public readonly canaryGate?: CanaryGate;
+  /** A blue-green group's generation and cutover resources. */
+  public readonly blueGreen?: { readonly generation: DataResource; readonly cutover: DataResource };
 
   constructor(scope: Construct, id: string, props: ProcessGroupProps) {
     super(scope, id);
@@ -101,6 +115,25 @@ export class ProcessGroup extends Construct {
 
     this.strategy = props.deploy?.strategy ?? "rolling";
     this.primaryRegion = props.regions[0];
+    if (this.strategy === "bluegreen" && props.volume) {
+      throw new Error(`ProcessGroup ${props.groupName}: strategy "bluegreen" needs a group without a volume (a volume attaches to one machine); use "rolling"`);
+    }
+    if (props.deploy?.canary && this.strategy !== "rolling") throw new Error(`ProcessGroup ${props.groupName}: deploy.canary needs strategy "rolling", not "${this.strategy}"`);
+    if (props.deploy?.canary && props.org === undefined) throw new Error(`ProcessGroup ${props.groupName}: deploy.canary needs org (the Fly organization whose Prometheus holds the app's series)`);
+    // Everything the machines are made from (not where they run): a new value is a new release.
+    this.generation = deployGeneration({
+      image: props.image, command: props.command, env: props.env, files: props.files, guest: props.guest, services: props.services, checks: props.checks,
+      restart: props.restart, metrics: props.metrics, minSecretsVersion: props.minSecretsVersion, secretNames: props.secretNames, container: props.container,
+    });
+    if (this.strategy === "bluegreen") {
+      const generation = new DataResource(this, "generation", { input: { generation: this.generation } });
+      generation.overrideLogicalId(logicalIds.generation(props.appKey, props.groupName));
+      // Created once every machine of the new set exists (and passed its checks); Terraform destroys
+      // the old set (the deposed objects of create_before_destroy) only after it.
+      const cutover = new DataResource(this, "cutover", { input: { generation: this.generation } });
+      cutover.overrideLogicalId(logicalIds.cutover(props.appKey, props.groupName));
+      this.blueGreen = { generation, cutover };
+    }
 
     if (props.release) {
       this.releaseHook = new ReleaseHook(this, "release", {
@@ -146,12 +179,15 @@ export class ProcessGroup extends Construct {
         const dependsOn: ITerraformDependable[] = [];
         if (this.releaseHook) dependsOn.push(this.releaseHook.resource);
         if (this.strategy === "rolling" && previous) dependsOn.push(previous);
+        const name = adoptedMachine?.name ?? machineName(props.appName, props.groupName, region, index);
 
         const machine = new Machine(this, `machine-${region}-${index}`, {
           app: props.appName,
           // Every string from configuration is written as given (terraformLiteral); the app name is a
           // reference (a cdktf token), which terraformLiteral leaves as it is.
-          name: literal(adoptedMachine?.name ?? machineName(props.appName, props.groupName, region, index)),
+          // A blue-green set is named after its generation: under the old name the provider would adopt
+          // the old machine and send nothing (a create under an existing name is a silent no-op).
+          name: literal(this.blueGreen ? generationName(name, this.generation) : name),
           region: literal(region),
           image: literal(props.image),
           // Without a command the machine runs the image as is; with one it runs a single container
@@ -177,8 +213,9 @@ export class ProcessGroup extends Construct {
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
           // Fly cannot swap a machine's mounted volume in place (it refuses the update mid-apply):
           // when the volume is replaced its id changes, and the machine is replaced with it.
-          lifecycle:
-            volume || (adoptedMachine && props.adopted?.keepLiveConfig)
+          lifecycle: this.blueGreen
+            ? { createBeforeDestroy: true, replaceTriggeredBy: [`${this.blueGreen.generation.terraformResourceType}.${this.blueGreen.generation.friendlyUniqueId}`] }
+            : volume || (adoptedMachine && props.adopted?.keepLiveConfig)
               ? {
                   replaceTriggeredBy: volume ? [`${volume.volume.terraformResourceType}.${volume.volume.friendlyUniqueId}.id`] : undefined,
                   // The provider reads back only a machine's identity, so an imported machine's state
@@ -191,9 +228,25 @@ export class ProcessGroup extends Construct {
         if (adoptedMachine) machine.importFrom(`${props.adopted!.flyAppName}/${adoptedMachine.id}`);
         machines.push({ region, index, machine, volume });
         previous = machine;
+        // The canary gate: after the first machine, before all the others.
+        if (machines.length === 1 && props.deploy?.canary) {
+          this.canaryGate = new CanaryGate(this, "canary-gate", {
+            appName: props.appName,
+            org: props.org!,
+            groupName: props.groupName,
+            canaryMachineId: machine.id,
+            groupSize: count * props.regions.length,
+            release: this.generation,
+            canary: props.deploy.canary,
+            logicalId: logicalIds.canaryGate(props.appKey, props.groupName),
+            dependsOn: [machine],
+          });
+          previous = this.canaryGate.resource;
+        }
       }
     }
     this.machines = machines;
+    if (this.blueGreen) this.blueGreen.cutover.dependsOn = machines.map(({ machine }) => `${machine.terraformResourceType}.${machine.friendlyUniqueId}`);
   }
 }
 

@@ -2,24 +2,29 @@
 # Installs promtool (Prometheus' rule checker and rule unit-test runner) into
 # ${FLYSTACK_CACHE_DIR:-$HOME/.cache/flystack}/bin/promtool, so __tests__/alerts/promtool.test.ts can
 # check and unit-test the alerting rules flystack generates. With --with-amtool it also installs
-# Alertmanager's amtool next to it (`amtool check-config` on the generated Alertmanager config).
+# Alertmanager's amtool next to it (`amtool check-config` on the generated Alertmanager config); with
+# --with-prometheus, the Prometheus server from the same package (the canary-gate and error-budget
+# tests run it on 127.0.0.1 over backfilled series).
 #
 # Sources: promtool from Debian's `prometheus` package, fetched with `apt-get download` (no root
 # needed) and unpacked with `dpkg-deb -x`; nothing is installed system-wide. Only if apt cannot
 # deliver it, promtool is built from its Go module through the Go module proxy (about ten minutes).
 # amtool is always built from its Go module (about a minute), at the Alertmanager release the
 # monitoring app runs. Cached: a second run with the same versions takes no time. Progress goes to
-# stderr; the last line of stdout is promtool's path (with --with-amtool, amtool's is the line before).
+# stderr; the last line of stdout is promtool's path (with --with-amtool, amtool's is the line before;
+# with --with-prometheus, prometheus' is before those).
 #   FLYSTACK_PROMTOOL_SOURCE=go         skip apt, build promtool from its Go module
 #   FLYSTACK_PROMTOOL_GO_VERSION        github.com/prometheus/prometheus version for the Go build
 #   FLYSTACK_AMTOOL_GO_VERSION          github.com/prometheus/alertmanager version of amtool
 set -euo pipefail
 
 with_amtool=0
+with_prometheus=0
 for arg in "$@"; do
   case "$arg" in
     --with-amtool) with_amtool=1 ;;
-    *) echo "install-promtool: unknown argument $arg (usage: install-promtool.sh [--with-amtool])" >&2; exit 2 ;;
+    --with-prometheus) with_prometheus=1 ;;
+    *) echo "install-promtool: unknown argument $arg (usage: install-promtool.sh [--with-amtool] [--with-prometheus])" >&2; exit 2 ;;
   esac
 done
 
@@ -38,10 +43,10 @@ log() { echo "install-promtool: $*" >&2; }
 wanted() { # tool
   local package module version
   case "$1" in
-    promtool) package=prometheus; module=github.com/prometheus/prometheus; version=$go_prometheus ;;
+    promtool|prometheus) package=prometheus; module=github.com/prometheus/prometheus; version=$go_prometheus ;;
     amtool) package=prometheus-alertmanager; module=github.com/prometheus/alertmanager; version=$go_alertmanager ;;
   esac
-  if [[ $source_kind == apt && $1 == promtool ]]; then
+  if [[ $source_kind == apt && ( $1 == promtool || $1 == prometheus ) ]]; then
     # The candidate from the local package lists (no network): a Debian update re-installs.
     local candidate
     candidate=$(apt-cache policy "$package" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | head -n 1)
@@ -108,12 +113,12 @@ install_tool() { # tool
     else log "Debian's $package did not give $tool; falling back to the Go module proxy"
     fi
   else
-    [[ $source_kind == apt && $tool == promtool ]] && log "apt knows no candidate for $tool's package (apt-get update?); falling back to the Go module proxy"
+    [[ $source_kind == apt && ( $tool == promtool || $tool == prometheus ) ]] && log "apt knows no candidate for $tool's package (apt-get update?); falling back to the Go module proxy"
   fi
   if [[ -z $installed ]]; then
     local go_stamp
     case "$tool" in
-      promtool) go_stamp="go github.com/prometheus/prometheus@$go_prometheus" ;;
+      promtool|prometheus) go_stamp="go github.com/prometheus/prometheus@$go_prometheus" ;;
       amtool) go_stamp="go github.com/prometheus/alertmanager@$go_alertmanager" ;;
     esac
     if up_to_date "$tool" "$go_stamp"; then log "$tool ($go_stamp) up to date"; return 0; fi
@@ -126,6 +131,10 @@ install_tool() { # tool
 }
 
 install_tool promtool
+if [[ $with_prometheus == 1 ]]; then
+  install_tool prometheus
+  echo "$bin_dir/prometheus"
+fi
 if [[ $with_amtool == 1 ]]; then
   install_tool amtool
   echo "$bin_dir/amtool"

@@ -11,7 +11,7 @@ import { logicalIds } from "../src/fly/naming";
 import { terraformLiteral } from "../src/util/terraform-literal";
 import { configureBackend, stateKey } from "./backend";
 import { pinProviders } from "./provider-pins";
-import { type FlystackStackMetadata, type MachineGroup, METADATA_KEY } from "../src/config/stack-metadata";
+import { type AppObjective, type FlystackStackMetadata, type MachineGroup, METADATA_KEY } from "../src/config/stack-metadata";
 import { FlystackRules } from "../policies/pack";
 
 export interface EnvironmentStackProps {
@@ -63,6 +63,7 @@ export class EnvironmentStack extends TerraformStack {
     const metadata: FlystackStackMetadata = {
       environment: env.name,
       protected: env.protected ?? false,
+      org: env.fly.org,
       ...(props.app === undefined ? {} : { app: props.app }),
       // Recorded so `flystack drift --skip-synth` knows the accepted drifts without the environment files.
       ...(env.acceptedDrift && env.acceptedDrift.length > 0
@@ -96,6 +97,8 @@ export class EnvironmentStack extends TerraformStack {
     this.apps = apps;
     const groups = machineGroups(apps);
     if (groups.length > 0) this.addOverride(`//.${METADATA_KEY}.groups`, groups);
+    const objectives = appObjectives(env, selected.map(([key]) => key));
+    if (objectives.length > 0) this.addOverride(`//.${METADATA_KEY}.slos`, objectives);
   }
 
   public prepareStack(): void {
@@ -179,4 +182,14 @@ function machineGroups(apps: Readonly<Record<string, FlyApp>>): MachineGroup[] {
       machines: processGroup.machines.map(({ machine }) => `${machine.terraformResourceType}.${machine.friendlyUniqueId}`),
     })),
   );
+}
+
+/** The SLO of each of these apps that declares one (one service per app may), for `flystack budget`. */
+function appObjectives(env: EnvironmentConfig, appKeys: readonly string[]): AppObjective[] {
+  return appKeys.flatMap((key) => {
+    const app = env.apps[key];
+    const slo = Object.values(app.groups).flatMap((g) => (g.services ?? []).flatMap((s) => (s.slo ? [s.slo] : [])))[0];
+    if (!slo) return [];
+    return [{ app: key, flyName: app.name, ...(slo.availability === undefined ? {} : { availability: slo.availability }), ...(slo.latencyMs === undefined ? {} : { latencyMs: { p: slo.latencyMs.p, under: slo.latencyMs.under } }) }];
+  });
 }

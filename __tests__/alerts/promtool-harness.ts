@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 
-const INSTALL_HINT = "run `bash scripts/install-promtool.sh --with-amtool` (Debian's prometheus package into ~/.cache/flystack/bin) and set FLYSTACK_PROMTOOL / FLYSTACK_AMTOOL, or put them on PATH";
+const INSTALL_HINT = "run `bash scripts/install-promtool.sh --with-amtool --with-prometheus` (Debian's prometheus package into ~/.cache/flystack/bin) and set FLYSTACK_PROMTOOL / FLYSTACK_AMTOOL / FLYSTACK_PROMETHEUS, or put them on PATH";
 
 function cacheBin(tool: string): string {
   return path.join(process.env.FLYSTACK_CACHE_DIR ?? path.join(os.homedir(), ".cache", "flystack"), "bin", tool);
@@ -21,7 +21,7 @@ function runs(binary: string): boolean {
 }
 
 /** The first candidate that runs: the explicit variable (which must work when set), the cache, then PATH. */
-function find(tool: "promtool" | "amtool", variable: string, requireVariable: string): string | undefined {
+function find(tool: "promtool" | "amtool" | "prometheus", variable: string, requireVariable: string): string | undefined {
   const explicit = process.env[variable];
   const candidates = explicit ? [explicit] : [cacheBin(tool), tool];
   const found = candidates.find(runs);
@@ -34,6 +34,11 @@ function find(tool: "promtool" | "amtool", variable: string, requireVariable: st
 
 export function findPromtool(): string | undefined {
   return find("promtool", "FLYSTACK_PROMTOOL", "FLYSTACK_REQUIRE_PROMTOOL");
+}
+
+/** The Prometheus server (Debian's package, `install-promtool.sh --with-prometheus`), for tests against a real one. */
+export function findPrometheus(): string | undefined {
+  return find("prometheus", "FLYSTACK_PROMETHEUS", "FLYSTACK_REQUIRE_PROMETHEUS");
 }
 
 export function findAmtool(): string | undefined {

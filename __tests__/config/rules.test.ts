@@ -86,6 +86,7 @@ describe("the rule list", () => {
       "slo",
       "monitoring",
       "group-files",
+      "deploy", // __tests__/config/deploy-rule.test.ts
     ]);
     expect([...ids].sort()).toEqual(files);
   });

@@ -44,7 +44,7 @@ function bigEnvironment(): MutableEnvironment {
       domains: ["example.com", "www.example.com", "*.preview.example.com", "web-v2.example.com"],
       groups: {
         web: group(["iad", "lhr", "syd"], 2, { release: { command: ["npm", "run", "migrate"] } }),
-        worker: group(["iad"], 3),
+        worker: group(["iad"], 3, { deploy: { strategy: "bluegreen" } }),
         "x-y": group(["fra"], 1),
       },
     },
@@ -60,7 +60,10 @@ function bigEnvironment(): MutableEnvironment {
     "api-v2": {
       name: "acme-api-v2-staging",
       domains: ["api.example.com", "*.api.example.com"],
-      groups: { web: group(["iad", "ams"], 1), "web-canary": group(["iad"], 1) },
+      groups: {
+        web: group(["iad", "ams"], 1, { services: [{ internalPort: 8080, ports: [{ port: 443, handlers: ["tls", "http"] }] }], deploy: { canary: { window: "10m", maxErrorRatio: 2, maxLatencyRatio: 1.5 } } }),
+        "web-canary": group(["iad"], 1),
+      },
     },
   };
   return env;
@@ -149,5 +152,8 @@ describe("synthesis keeps every resource the configuration implies", () => {
     expect(written.filter((a) => a.startsWith("fly_machine.web_"))).toHaveLength(10);
     expect(written.filter((a) => a.startsWith("fly_volume.db_"))).toHaveLength(5);
     expect(written.filter((a) => a.startsWith("cloudflare_dns_record."))).toHaveLength(2 + 1 + 2 + 1 + 1 + 2);
+    // A blue-green group's generation and cutover, a canary group's gate.
+    expect(written.filter((a) => a.startsWith("terraform_data."))).toEqual(["terraform_data.web_worker_cutover", "terraform_data.web_worker_generation"]);
+    expect(written).toContain("null_resource.api_v2_web_canary_gate");
   });
 });

@@ -1,5 +1,9 @@
 import { CostEstimateError, DEFAULT_PRICES, estimateEnvironment, UnknownRegionError, type EnvironmentCost } from "../../src/features/cost";
 import { cert, ip, machine, sharedCpu, stack, volume, type Json } from "./fixtures";
+import { Testing } from "cdktf";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+import { loopEnvironment } from "../fixtures/environments";
+import { renderCostMarkdown } from "../../src/features/cost/markdown";
 
 const item = (env: EnvironmentCost, address: string) => {
   const found = env.items.find((i) => i.address === address);
@@ -197,5 +201,21 @@ describe("per-app subtotals and totals", () => {
   test("a literal app name is matched to its fly_app key", () => {
     const env = estimateEnvironment("s", stack({ fly_ip: { v4: { type: "public_v4", app: "acme-web" } } }));
     expect(item(env, "fly_ip.v4").app).toBe("web");
+  });
+});
+
+describe("blue-green groups", () => {
+  it("count their machines twice for the minutes a deploy runs, and the report says so", () => {
+    const env = loopEnvironment("bg");
+    env.apps.web.groups.web.deploy = { strategy: "bluegreen" };
+    const json = new EnvironmentStack(Testing.app({ stackTraces: false }), "bg", { environment: env as never }).toTerraform();
+    const cost = estimateEnvironment("bg", json);
+    const web = cost.items.filter((i) => i.address.startsWith("fly_machine.web_web_"));
+    expect(web).toHaveLength(4);
+    expect(cost.blueGreen).toEqual({ machines: 4, monthly_max: web.reduce((n, i) => n + i.monthly_max, 0) });
+    for (const i of web) expect(i.note).toContain("blue-green: twice while a deploy runs");
+    expect(renderCostMarkdown([cost])).toMatch(/During a blue-green deploy, 4 more machines run beside the old set until it is destroyed: while it lasts, the environment costs at the rate of \$[\d.,]+ \/month \(\+\$[\d.,]+\), for the deploy's minutes only\./);
+    // A rolling group has none.
+    expect(estimateEnvironment("plain", new EnvironmentStack(Testing.app({ stackTraces: false }), "plain", { environment: loopEnvironment("plain") as never }).toTerraform()).blueGreen).toBeUndefined();
   });
 });

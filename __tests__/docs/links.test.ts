@@ -1,15 +1,28 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { brokenLinks, headingAnchors } from "./links";
 import { PROJECT_ROOT } from "../../src/util/project-root";
 
-/** Every Markdown file git tracks (or would: untracked but not ignored), outside generated code. */
+/** Folders that hold no documentation of this project: dependencies, generated and build output. */
+const SKIPPED = new Set(["node_modules", ".git", ".gen", "dist", "cdktf.out", "plans", ".terraform"]);
+
+/**
+ * Every Markdown file of the project, found by walking it (a copy without .git, as
+ * scripts/readme-steps.ts makes, has the same files).
+ */
 function markdownFiles(): string[] {
-  const listed = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.md"], { cwd: PROJECT_ROOT, encoding: "utf8" });
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  return listed.stdout.split("\n").filter((f) => f !== "" && !f.startsWith(".gen/") && fs.existsSync(path.join(PROJECT_ROOT, f)));
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(PROJECT_ROOT, dir), { withFileTypes: true })) {
+      if (SKIPPED.has(entry.name)) continue;
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.name.endsWith(".md")) out.push(rel);
+    }
+  };
+  walk("");
+  return out.sort();
 }
 
 describe("relative links in README and docs", () => {

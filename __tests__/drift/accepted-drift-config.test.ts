@@ -51,12 +51,12 @@ describe("acceptedDrift: recorded at synthesis", () => {
   test("the stack metadata holds the entries; readStackMetadata reads them back", () => {
     const env = { ...(validEnvironment() as EnvironmentConfig), acceptedDrift: [ENTRY, { address: "fly_app.api", reason: "renamed org by hand", expires: "2027-01-31" }] };
     const json = synth(env) as { "//": { flystack: unknown } };
-    expect(json["//"].flystack).toEqual({ environment: "staging", protected: false, acceptedDrift: env.acceptedDrift, groups: expect.any(Array) });
-    expect(readStackMetadata(json)).toEqual({ environment: "staging", protected: false, acceptedDrift: env.acceptedDrift, groups: expect.any(Array) });
+    expect(json["//"].flystack).toEqual({ environment: "staging", protected: false, acceptedDrift: env.acceptedDrift, groups: expect.any(Array), org: "acme" });
+    expect(readStackMetadata(json)).toEqual({ environment: "staging", protected: false, acceptedDrift: env.acceptedDrift, groups: expect.any(Array), org: "acme" });
   });
 
   test("without entries the metadata is as before", () => {
     const json = synth(validEnvironment() as EnvironmentConfig) as { "//": { flystack: unknown } };
-    expect(json["//"].flystack).toEqual({ environment: "staging", protected: false, groups: expect.any(Array) });
+    expect(json["//"].flystack).toEqual({ environment: "staging", protected: false, groups: expect.any(Array), org: "acme" });
   });
 });

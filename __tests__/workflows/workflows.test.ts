@@ -84,6 +84,7 @@ const SIGNING_KEY = "FLYSTACK_PLAN_SIGNING_KEY";
 const SIGNING_ENVIRONMENT = "plan-signing";
 const SIGN_COMMAND = `bin/flystack sign --plans plans --key env:${SIGNING_KEY}`;
 const signs = (step: Step) => /bin\/flystack sign\b/.test(step.run ?? "");
+const budgets = (step: Step) => /bin\/flystack budget\b/.test(step.run ?? "");
 const ALL_SECRETS = "${{ toJSON(secrets) }}";
 const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
 const MATRIX_PLAN_ENVIRONMENT = "${{ matrix.environment }}-plan";
@@ -234,6 +235,9 @@ describe("least privilege", () => {
       sign: { contents: "read" },
       "apply-unprotected": { contents: "read" },
       "apply-protected": { contents: "read" },
+      "rollback-stacks": {},
+      // Finding the last successful deployment reads the repository's deployments.
+      rollback: { contents: "read", deployments: "read" },
     },
     "drift.yml": { stacks: { contents: "read" }, drift: { contents: "read", issues: "write" } },
   };
@@ -271,7 +275,7 @@ describe("secrets", () => {
     for (const job of Object.values(workflows[file].jobs)) expect(JSON.stringify(job.env ?? {})).not.toMatch(secretRef);
   });
 
-  test("secrets appear only in the env of the steps that run flystack plan, drift or with-secrets (or unseal and sign, each its key alone), never in run:, with: or if:", () => {
+  test("secrets appear only in the env of the steps that run flystack plan, drift or with-secrets (or unseal and sign, each its key alone; budget, the Fly token alone), never in run:, with: or if:", () => {
     for (const { file, job, step } of allSteps()) {
       const where = `${file} ${job} ${step.name ?? step.uses ?? step.run}`;
       expect({ where, run: step.run ?? "" }).toEqual({ where, run: expect.not.stringMatching(secretRef) });
@@ -279,6 +283,8 @@ describe("secrets", () => {
       expect({ where, if: String(step.if ?? "") }).toEqual({ where, if: expect.not.stringMatching(secretRef) });
       if (unseals(step)) expect({ where, env: step.env }).toEqual({ where, env: { [PLAN_KEY]: `\${{ secrets.${PLAN_KEY} }}` } });
       else if (signs(step)) expect({ where, env: step.env }).toEqual({ where, env: { [SIGNING_KEY]: `\${{ secrets.${SIGNING_KEY} }}` } });
+      // The error-budget check reads metrics: the Fly token alone.
+      else if (budgets(step)) expect({ where, env: step.env }).toEqual({ where, env: { STACK: "${{ matrix.stack }}", FLY_API_TOKEN: "${{ secrets.FLY_API_TOKEN }}" } });
       else if (!withSecrets(step) && !runsFlystack(step, "(plan|drift)")) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
       if (!unseals(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${PLAN_KEY}`) });
       if (!signs(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${SIGNING_KEY}`) });
@@ -291,12 +297,14 @@ describe("secrets", () => {
       "deploy.yml apply-protected",
       "deploy.yml apply-unprotected",
       "deploy.yml plan",
+      "deploy.yml rollback",
+      "deploy.yml rollback",
       "drift.yml drift",
       "plan.yml plan",
     ]);
     for (const { file, job, step } of steps) {
       const at = `${file} ${job}`;
-      const applies = /\bapply\b/.test(job);
+      const applies = /(^|-- )apply\b/.test(oneLine(step.run).replace(/^exec bin\/flystack with-secrets "\$STACK" /, ""));
       for (const name of CREDENTIALS) expect({ at, name, value: step.env?.[name] }).toEqual({ at, name, value: `\${{ secrets.${name} }}` });
       const secretEnv = Object.entries(step.env ?? {}).filter(([, v]) => secretRef.test(String(v))).map(([k]) => k).sort();
       if (applies) {
@@ -664,9 +672,9 @@ describe("deploy.yml", () => {
     expect(apply.if).toContain("!cancelled()");
     expect(apply.if).toContain("needs.changes.result == 'success'");
     expect(apply.if).toContain("needs.apply-unprotected.result == 'success' || needs.apply-unprotected.result == 'skipped'");
-    // only the apply jobs use the environments that apply (and hold the reviewers)
+    // only the apply jobs (and the rollback, which applies) use the environments that apply (and hold the reviewers)
     for (const [id, job] of Object.entries(jobs())) {
-      if (!APPLY_JOBS.includes(id)) expect(environmentName(job) ?? "").not.toBe(MATRIX_ENVIRONMENT);
+      if (!APPLY_JOBS.includes(id) && id !== "rollback") expect(environmentName(job) ?? "").not.toBe(MATRIX_ENVIRONMENT);
     }
   });
 
@@ -679,10 +687,41 @@ describe("deploy.yml", () => {
   });
 
   test.each(APPLY_JOBS)("%s: the job summary shows plans/applied.md and the plan summary, even after a failure", (id) => {
-    const summary = jobs()[id].steps.find((s) => (s.run ?? "").includes("GITHUB_STEP_SUMMARY"))!;
+    const summary = jobs()[id].steps.find((s) => s.name === "Job summary")!;
     expect(summary.if).toBe("always()");
     expect(summary.run).toContain("plans/applied.md");
     expect(summary.run).toContain("plans/summary.md");
+  });
+
+  test.each(APPLY_JOBS)("%s: the error budget is checked after unsealing and before applying, into the job summary; a failed canary marks the stack for rollback", (id) => {
+    const apply = jobs()[id];
+    const budget = stepIndex(apply, budgets);
+    expect(budget).toBeGreaterThan(stepIndex(apply, unseals));
+    expect(budget).toBeLessThan(stepIndex(apply, (s) => runsFlystack(s, "apply")));
+    expect(apply.steps[budget].run).toContain('bin/flystack budget "$STACK" > budget.md || status=$?');
+    expect(apply.steps[budget].run).toContain('cat budget.md >> "$GITHUB_STEP_SUMMARY"');
+    const mark = apply.steps.find((s) => s.name === "Mark a failed canary for rollback")!;
+    expect(mark.if).toBe("failure()");
+    const upload = apply.steps.find((s) => s.with?.name === "rollback-${{ matrix.stack }}")!;
+    expect(upload).toMatchObject({ if: "failure()", with: { path: "rollback/", "if-no-files-found": "ignore" } });
+  });
+
+  test("rollback: after the applies, each stack whose canary failed is planned and applied at the last deployed commit, in its environment, with the same checks", () => {
+    const list = jobs()["rollback-stacks"];
+    expect(needsOf(list).sort()).toEqual(["apply-protected", "apply-unprotected"]);
+    expect(list.permissions).toEqual({});
+    expect(JSON.stringify(list)).not.toMatch(/secrets\./);
+    const rollback = jobs().rollback;
+    expect(needsOf(rollback)).toEqual(["rollback-stacks"]);
+    expect(rollback.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.rollback-stacks.outputs.stacks) }}" });
+    expect(rollback.concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
+    const order = ["Last deployed commit", "Synthesize", "Plan at the last deployed commit", "Apply the rollback"].map((name) => stepIndex(rollback, (s) => s.name === name));
+    expect(order.every((at, i) => at > -1 && (i === 0 || at > order[i - 1]))).toBe(true);
+    expect(rollback.steps[order[0]].run).toContain("git checkout --quiet \"$sha\"");
+    expect(oneLine(rollback.steps[order[2]].run)).toBe('bin/flystack plan "$STACK" --skip-synth --out rollback-plans --marker "$STACK-rollback"');
+    expect(oneLine(rollback.steps[order[3]].run)).toBe('exec bin/flystack with-secrets "$STACK" -- apply --plans rollback-plans "$STACK"');
+    const checkout = rollback.steps.find((s) => usesAction(s, "actions/checkout"))!;
+    expect(checkout.with?.["fetch-depth"]).toBe(0);
   });
 
   describe("the scripts that decide what is applied, run on fixture stacks", () => {
@@ -734,6 +773,67 @@ describe("deploy.yml", () => {
 
     test("changes: a stack without changes is not applied and, if protected, asks for no approval", () => {
       expect(gate({ blue: false, teal: true, green: false })).toMatchObject({ unprotected: ["teal"], protected: [] });
+    });
+
+    test("apply: a failed canary (applied.md says so) is written as rollback/<stack>.json; any other failure is not", () => {
+      const mark = jobs()["apply-unprotected"].steps.find((s) => s.name === "Mark a failed canary for rollback")!;
+      fs.mkdirSync(path.join(dir, "plans"));
+      fs.writeFileSync(path.join(dir, "plans", "applied.md"), "## flystack apply\n\n- **blue**: failed; the state shows no change: nothing of it was applied.\n");
+      expect(runStep(mark, dir, { STACK: "blue", ENVIRONMENT: "blue", PROTECTED: "false" }).status).toBe(0);
+      expect(fs.existsSync(path.join(dir, "rollback"))).toBe(false);
+      fs.writeFileSync(path.join(dir, "plans", "applied.md"), "## flystack apply\n\n- **green**: canary gate failed (the canary runs the new release, the rest of its group the old one), **part of it was applied**: …\n");
+      expect(runStep(mark, dir, { STACK: "green", ENVIRONMENT: "green", PROTECTED: "true" }).status).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "rollback", "green.json"), "utf8"))).toEqual({ stack: "green", environment: "green", protected: true });
+      // The rollback-stacks job turns the files into the rollback matrix.
+      const list = jobs()["rollback-stacks"].steps.find((s) => s.id === "stacks")!;
+      const result = runStep(list, dir, {});
+      expect(JSON.parse(result.outputs.stacks)).toEqual([{ stack: "green", environment: "green", protected: true }]);
+      fs.rmSync(path.join(dir, "rollback"), { recursive: true });
+      expect(JSON.parse(runStep(list, dir, {}).outputs.stacks)).toEqual([]);
+    });
+
+    test("rollback: the last deployed commit is the newest successful deployment of the environment other than the failed one", async () => {
+      const http = await import("node:http");
+      const deployments = [
+        { id: 5, sha: "f00d5", statuses: [{ state: "in_progress" }] }, // this rollback's own job
+        { id: 4, sha: "bad44", statuses: [{ state: "failure" }] }, // the failed deploy
+        { id: 3, sha: "c0ffee3", statuses: [{ state: "success" }] },
+        { id: 2, sha: "bee2", statuses: [{ state: "success" }] },
+      ];
+      const seen: string[] = [];
+      const server = http.createServer((req, res) => {
+        seen.push(`${req.url} ${req.headers.authorization}`);
+        const url = new URL(req.url ?? "/", "http://x");
+        const statuses = /^\/repos\/acme\/infra\/deployments\/(\d+)\/statuses$/.exec(url.pathname);
+        let body: unknown = [];
+        if (url.pathname === "/repos/acme/infra/deployments" && url.searchParams.get("environment") === "production" && url.searchParams.get("page") === "1") body = deployments.map(({ id, sha }) => ({ id, sha }));
+        else if (statuses) body = deployments.find((d) => d.id === Number(statuses[1]))?.statuses ?? [];
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(body));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const api = `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
+      const run = (failed: string, environment = "production") =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = require("node:child_process").spawn(process.execPath, [path.join(root, "scripts", "last-deployed-commit.cjs")], {
+            env: { PATH: process.env.PATH, GITHUB_API_URL: api, GITHUB_REPOSITORY: "acme/infra", GH_TOKEN: "gh-token", ENVIRONMENT: environment, FAILED_SHA: failed },
+          });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (c: Buffer) => (stdout += c));
+          child.stderr.on("data", (c: Buffer) => (stderr += c));
+          child.on("close", (code: number | null) => resolve({ code, stdout, stderr }));
+        });
+      try {
+        expect(await run("bad44")).toEqual({ code: 0, stdout: "c0ffee3\n", stderr: "" });
+        expect(await run("c0ffee3")).toEqual({ code: 0, stdout: "bee2\n", stderr: "" });
+        expect(seen.every((line) => line.endsWith("Bearer gh-token"))).toBe(true);
+        const none = await run("bad44", "staging");
+        expect(none.code).toBe(1);
+        expect(none.stderr).toContain('last-deployed-commit: no successful deployment to the environment "staging" other than bad44: nothing to roll back to');
+      } finally {
+        server.close();
+      }
     });
 
     test("changes: a stack whose plan failed is not applied, and holds back every protected stack if it is unprotected", () => {

@@ -174,7 +174,7 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
       const planFile = path.join(plansDir, `${stack.name}.tfplan`);
       // The state before and after: what the apply did, whatever its exit code says.
       const before = await readState(terraform, stack.dir);
-      const result = await progress.step(stack.name, "apply", () => terraform.apply(stack.dir, planFile), (r) => (r.code === 0 ? "applied" : "failed"));
+      const result = await progress.step(stack.name, "apply", () => terraform.apply(stack.dir, planFile, (line) => progress.note(stack.name, line)), (r) => (r.code === 0 ? "applied" : "failed"));
       const after = await readState(terraform, stack.dir);
       const changes: StateChanges | undefined = "resources" in before && "resources" in after ? stateChanges(before.resources, after.resources) : undefined;
       const unreadable = "error" in before ? before.error : "error" in after ? after.error : undefined;
@@ -184,12 +184,16 @@ Exit codes: 0 every selected plan applied; 1 refused or failed.`,
       }
       const stale = isStalePlanError(result.stderr);
       const interrupted = ctx.runner.interruption?.interrupted ?? false;
+      // A canary gate (constructs/canary-gate.ts) that failed: Terraform names its null_resource.
+      const canary = !stale && !interrupted && /with null_resource\.[\w-]+_canary_gate\b/.test(result.stderr);
       failure = stale
         ? `${stack.name}: the saved plan is stale: the state changed after it was made. Nothing of it was applied; run "flystack plan" again and have the new plan reviewed.`
         : interrupted
           ? `${stack.name}: terraform apply was interrupted; what it had applied is in the state (listed above).`
-          : `${stack.name}: terraform apply failed:\n${errorSummary(result)}`;
-      outcomes.push({ stack: stack.name, status: stale ? "stale" : interrupted ? "interrupted" : "failed", ...(changes ? { changes } : { stateUnreadable: unreadable }) });
+          : canary
+            ? `${stack.name}: the canary gate failed: the canary was judged worse than the rest of its group, which stays on the old release (docs/runbook.md, "A failed canary").`
+            : `${stack.name}: terraform apply failed:\n${errorSummary(result)}`;
+      outcomes.push({ stack: stack.name, status: stale ? "stale" : interrupted ? "interrupted" : canary ? "canary failed" : "failed", ...(changes ? { changes } : { stateUnreadable: unreadable }) });
     }
 
     const report = appendApplyRun(plansDir, { at: started, stacks: outcomes, failure });

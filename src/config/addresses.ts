@@ -50,6 +50,11 @@ export function plannedAddresses(env: EnvironmentConfig): PlannedAddress[] {
       const path = `${appPath}.groups.${groupKey}`;
       const what = `group ${quoted(groupKey)} of app ${quoted(appKey)}`;
       if (group.release) add(`null_resource.${logicalIds.release(appKey, groupKey)}`, path, what);
+      if (group.deploy?.strategy === "bluegreen") {
+        add(`terraform_data.${logicalIds.generation(appKey, groupKey)}`, path, what);
+        add(`terraform_data.${logicalIds.cutover(appKey, groupKey)}`, path, what);
+      }
+      if (group.deploy?.canary) add(`null_resource.${logicalIds.canaryGate(appKey, groupKey)}`, path, what);
       for (const region of group.regions) {
         for (let index = 1; index <= (group.count ?? 1); index++) {
           if (group.volume) add(`fly_volume.${logicalIds.volume(appKey, groupKey, region, index)}`, path, what);

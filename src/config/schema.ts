@@ -183,7 +183,21 @@ const group = z.strictObject({
       autoBackup: z.boolean().optional(),
     })
     .optional(),
-  deploy: z.strictObject({ strategy: z.enum(["rolling", "immediate"]).optional() }).optional(),
+  deploy: z
+    .strictObject({
+      strategy: z.enum(["rolling", "immediate", "bluegreen"]).optional(),
+      canary: z
+        .strictObject({
+          window: text(10).regex(/^\d+(s|m)$/, { error: 'must be a duration in seconds or minutes, e.g. "600s" or "10m"' }),
+          maxErrorRatio: z.number().min(1, { error: "must be at least 1 (the canary may err as often as the others)" }).max(100),
+          maxLatencyRatio: z.number().min(1, { error: "must be at least 1 (the canary may be as slow as the others)" }).max(100),
+          quantile: z.number().min(0.5).max(0.999).optional(),
+          minRequests: z.number().int().min(1).max(10_000_000).optional(),
+          onInsufficientData: z.enum(["pass", "fail"]).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   release: z.strictObject({ command, guest: guest.optional() }).optional(),
   files: z
     .array(

@@ -7,6 +7,8 @@
 export interface FlystackStackMetadata {
   readonly environment: string;
   readonly protected: boolean;
+  /** The Fly organization (its Prometheus holds the apps' series). @default absent in stacks synthesized before it was recorded */
+  readonly org?: string;
   /** The app key, in a per-app stack (`stacks: "per-app"`); absent in a per-environment stack. */
   readonly app?: string;
   /** The environment's `acceptedDrift`, as configured; absent when it has none. */
@@ -16,14 +18,31 @@ export interface FlystackStackMetadata {
    * group as `api/web: 10 machines` and keeps the canary visible); absent in a stack with none.
    */
   readonly groups?: readonly MachineGroup[];
+  /**
+   * The objectives of the stack's apps (a service's `slo`): `flystack budget` checks their error
+   * budgets before an apply, from the stack alone. Absent when no app declares one.
+   */
+  readonly slos?: readonly AppObjective[];
+}
+
+/** An app's SLO as recorded for the error-budget check. */
+export interface AppObjective {
+  /** The app's key in the environment. */
+  readonly app: string;
+  /** Its Fly app name (the `app` label of Fly's series). */
+  readonly flyName: string;
+  /** Percent answered without a 5xx. */
+  readonly availability?: number;
+  /** Percent answered in under `under` ms. */
+  readonly latencyMs?: { readonly p: number; readonly under: number };
 }
 
 /** A process group as the plan comment names it. */
 export interface MachineGroup {
   /** `<app key>/<group>`, e.g. `api/web`. */
   readonly name: string;
-  /** `rolling`: the first machine is the canary and the rest follow one at a time. */
-  readonly strategy: "rolling" | "immediate";
+  /** `rolling`: the first machine is the canary and the rest follow one at a time; `bluegreen`: a new set beside the old. */
+  readonly strategy: "rolling" | "immediate" | "bluegreen";
   /** Terraform addresses of the group's machines, in the order they change. */
   readonly machines: readonly string[];
 }
@@ -49,13 +68,30 @@ export function readStackMetadata(json: unknown): FlystackStackMetadata | undefi
   if (typeof environment !== "string" || typeof isProtected !== "boolean") return undefined;
   const accepted = readAcceptedDrift(value.acceptedDrift);
   const groups = readMachineGroups(value.groups);
+  const slos = readObjectives(value.slos);
   return {
     environment,
     protected: isProtected,
+    ...(typeof value.org === "string" ? { org: value.org } : {}),
     ...(typeof value.app === "string" ? { app: value.app } : {}),
     ...(accepted === undefined ? {} : { acceptedDrift: accepted }),
     ...(groups === undefined ? {} : { groups }),
+    ...(slos === undefined ? {} : { slos }),
   };
+}
+
+/** The well-formed recorded objectives. */
+function readObjectives(value: unknown): AppObjective[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: AppObjective[] = [];
+  for (const o of value) {
+    if (!isObject(o) || typeof o.app !== "string" || typeof o.flyName !== "string") continue;
+    const availability = typeof o.availability === "number" ? o.availability : undefined;
+    const l = isObject(o.latencyMs) && typeof o.latencyMs.p === "number" && typeof o.latencyMs.under === "number" ? { p: o.latencyMs.p, under: o.latencyMs.under } : undefined;
+    if (availability === undefined && l === undefined) continue;
+    out.push({ app: o.app, flyName: o.flyName, ...(availability === undefined ? {} : { availability }), ...(l === undefined ? {} : { latencyMs: l }) });
+  }
+  return out;
 }
 
 /** The well-formed groups of a recorded `groups` (one malformed is skipped: its machines are then named one by one). */
@@ -65,7 +101,7 @@ export function readMachineGroups(value: unknown): MachineGroup[] | undefined {
   for (const g of value) {
     if (!isObject(g)) continue;
     const { name, strategy, machines } = g;
-    if (typeof name !== "string" || (strategy !== "rolling" && strategy !== "immediate")) continue;
+    if (typeof name !== "string" || (strategy !== "rolling" && strategy !== "immediate" && strategy !== "bluegreen")) continue;
     if (!Array.isArray(machines) || !machines.every((m): m is string => typeof m === "string")) continue;
     out.push({ name, strategy, machines });
   }

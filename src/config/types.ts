@@ -406,10 +406,34 @@ export interface VolumeConfig {
 export interface DeployConfig {
   /**
    * `rolling` updates one machine at a time, each waiting for its checks, the first acting as
-   * canary; `immediate` updates them all at once.
+   * canary; `immediate` updates them all at once; `bluegreen` (groups without a volume) creates a
+   * whole new set of machines beside the old one and destroys the old set only once every new
+   * machine passed its checks.
    * @default "rolling"
    */
-  readonly strategy?: "rolling" | "immediate";
+  readonly strategy?: "rolling" | "immediate" | "bluegreen";
+  /**
+   * With `rolling`: after the first machine is updated and healthy, hold the roll for `window` and
+   * judge that canary by its metrics against the group's other machines (Fly's Prometheus); the rest
+   * of the group is updated only when it passes. @default no metric analysis: checks alone gate the roll
+   */
+  readonly canary?: CanaryConfig;
+}
+
+/** How a canary is judged (`bin/flystack canary-gate`, run by a gate between the first machine and the rest). */
+export interface CanaryConfig {
+  /** How long to watch the canary, e.g. "10m" (1 to 60 minutes). */
+  readonly window: string;
+  /** Most the canary's 5xx ratio may be, as a multiple of the other machines' (e.g. 2: at most twice theirs). */
+  readonly maxErrorRatio: number;
+  /** Most the canary's latency quantile may be, as a multiple of the other machines' (e.g. 1.5). */
+  readonly maxLatencyRatio: number;
+  /** The latency quantile compared. @default 0.99 */
+  readonly quantile?: number;
+  /** Fewest requests the canary must have served in the window to be judged. @default 100 */
+  readonly minRequests?: number;
+  /** What too little traffic to judge means: pass the gate (and say so) or fail it. @default "fail" */
+  readonly onInsufficientData?: "pass" | "fail";
 }
 
 /**

@@ -34,6 +34,12 @@ export const logicalIds = {
   volume: (appKey: string, group: string, region: string, index: number) =>
     `${terraformSafe(appKey)}_${terraformSafe(group)}_${region}_${index}`,
   release: (appKey: string, group: string) => `${terraformSafe(appKey)}_${terraformSafe(group)}_release`,
+  /** A blue-green group's generation (terraform_data): its machines are replaced when it changes. */
+  generation: (appKey: string, group: string) => `${terraformSafe(appKey)}_${terraformSafe(group)}_generation`,
+  /** A blue-green group's cutover (terraform_data): the old set is destroyed only after it, that is after every new machine. */
+  cutover: (appKey: string, group: string) => `${terraformSafe(appKey)}_${terraformSafe(group)}_cutover`,
+  /** A rolling group's canary gate (null_resource). */
+  canaryGate: (appKey: string, group: string) => `${terraformSafe(appKey)}_${terraformSafe(group)}_canary_gate`,
   cert: (appKey: string, hostname: string) => `${terraformSafe(appKey)}_${hostnameId(hostname)}`,
   dnsRecord: (appKey: string, hostname: string, purpose: DnsRecordPurpose) =>
     `${terraformSafe(appKey)}_${hostnameId(hostname)}_${purpose}`,

@@ -7,6 +7,8 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Called with each line the child writes to stderr, as it arrives (progress). */
   readonly onStderrLine?: (line: string) => void;
+  /** Called with each line the child writes to stdout, as it arrives (a provisioner's progress inside Terraform's output). @default none */
+  readonly onStdoutLine?: (line: string) => void;
   /**
    * May start after an interruption: a quick read that changes nothing (reading the state, to record
    * what an interrupted apply did). Everything else is refused once interrupted. @default false
@@ -79,9 +81,16 @@ export class SpawnRunner implements ProcessRunner {
       let out = "";
       let err = "";
       let partial = "";
+      let partialOut = "";
       child.stdout.setEncoding("utf8");
       child.stderr.setEncoding("utf8");
-      child.stdout.on("data", (chunk: string) => (out += chunk));
+      child.stdout.on("data", (chunk: string) => {
+        out += chunk;
+        if (!options.onStdoutLine) return;
+        const lines = (partialOut + chunk).split("\n");
+        partialOut = lines.pop() ?? "";
+        for (const line of lines) options.onStdoutLine(line);
+      });
       child.stderr.on("data", (chunk: string) => {
         err += chunk;
         if (!options.onStderrLine) return;
@@ -98,6 +107,7 @@ export class SpawnRunner implements ProcessRunner {
         unsubscribe?.();
         uncount();
         if (partial && options.onStderrLine) options.onStderrLine(partial);
+        if (partialOut && options.onStdoutLine) options.onStdoutLine(partialOut);
         const stderr = err + (signal ? `\nkilled by ${signal}` : "");
         if (forwarded.length > 0) interruption?.recordStopped({ command, args, forwarded, code, signal, stderr: `${stderr}\n${out}` });
         resolve({ code: code ?? 128, stdout: out, stderr });

@@ -14,6 +14,7 @@ import { adopt } from "./adopt";
 import { slo } from "./slo";
 import { monitoring } from "./monitoring";
 import { groupFiles } from "./group-files";
+import { deploy } from "./deploy";
 
 /** Every rule that runs on each environment after the structural schema. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -32,4 +33,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   slo,
   monitoring,
   groupFiles,
+  deploy,
 ];

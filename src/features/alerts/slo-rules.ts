@@ -16,9 +16,9 @@ const LATENCY = "fly_edge_http_response_time_seconds";
 export const FLOAT_MARGIN = "1e-12";
 
 /** The share of bad events over a window, as PromQL (empty when the app had no traffic: 0/0 is NaN, which never fires). */
-type BadRatio = (window: string) => string;
+export type BadRatio = (window: string) => string;
 
-function availabilityBadRatio(app: string): BadRatio {
+export function availabilityBadRatio(app: string): BadRatio {
   const selector = `app=${promString(app)}`;
   return (w) => `sum(rate(${RESPONSES}{${selector},status=~"5.."}[${w}])) / sum(rate(${RESPONSES}{${selector}}[${w}]))`;
 }
@@ -28,7 +28,7 @@ export function latencyBucketLabel(ms: number): string {
   return promNumber(ms / 1000);
 }
 
-function latencyBadRatio(app: string, objective: LatencyObjective): BadRatio {
+export function latencyBadRatio(app: string, objective: LatencyObjective): BadRatio {
   const selector = `app=${promString(app)}`;
   const le = promString(latencyBucketLabel(objective.under));
   return (w) => `1 - (sum(rate(${LATENCY}_bucket{${selector},le=${le}}[${w}])) / sum(rate(${LATENCY}_count{${selector}}[${w}])))`;

@@ -15,7 +15,7 @@ import { CostEstimateError } from "./errors";
 import { priceMachine } from "./machine";
 import { formatMoney } from "./money";
 import { DEFAULT_PRICES, type Prices } from "./prices";
-import { appKeyOf, instanceCount, literalNumber, literalString, orgOf, readStack, type StackResource, type StackView } from "./stack-json";
+import { appKeyOf, instanceCount, isObject, literalNumber, literalString, orgOf, readStack, type StackResource, type StackView } from "./stack-json";
 import type { AppCost, CostItem, EnvironmentCost, NotEstimated } from "./types";
 
 /** Fly resources that are free by nature: they get no item. */
@@ -25,6 +25,8 @@ const NO_APP = "(no app)";
 interface Collected {
   readonly items: CostItem[];
   readonly notEstimated: NotEstimated[];
+  /** Blue-green machines: they run twice while a deploy lasts. */
+  blueGreen?: { machines: number; monthly_max: number };
 }
 
 function rate(amount: number, unit: string): string {
@@ -43,7 +45,10 @@ function times(count: number, note: string): string {
 function addMachine(resource: StackResource, stack: StackView, prices: Prices, where: string, out: Collected): void {
   const count = instanceCount(resource, where);
   const price = priceMachine(resource, prices, where);
-  out.items.push(item(resource, stack, price.canStop ? 0 : price.full * count, price.full * count, times(count, price.note)));
+  const blueGreen = isObject(resource.body.lifecycle) && resource.body.lifecycle.create_before_destroy === true;
+  const note = blueGreen ? `${times(count, price.note)}; blue-green: twice while a deploy runs` : times(count, price.note);
+  out.items.push(item(resource, stack, price.canStop ? 0 : price.full * count, price.full * count, note));
+  if (blueGreen) out.blueGreen = { machines: (out.blueGreen?.machines ?? 0) + count, monthly_max: (out.blueGreen?.monthly_max ?? 0) + price.full * count };
   if (price.canStop) {
     out.notEstimated.push({
       address: resource.address,
@@ -128,6 +133,7 @@ export function estimateEnvironment(name: string, stackJson: unknown, prices: Pr
     items,
     apps: appSubtotals(items),
     notEstimated: out.notEstimated,
+    ...(out.blueGreen ? { blueGreen: out.blueGreen } : {}),
     prices: { date: prices.date, source: prices.source },
   };
 }

@@ -69,6 +69,14 @@ function environmentSection(env: EnvironmentCost, diff: EnvironmentCostDiff | un
     `| **total** | **${formatRange(env.monthly, env.monthly_max)}** |`,
     "",
   );
+  if (env.blueGreen) {
+    const { machines, monthly_max: extra } = env.blueGreen;
+    lines.push(
+      `During a blue-green deploy, ${machines} more machine${machines === 1 ? "" : "s"} run beside the old set until it is destroyed: while it lasts, ` +
+        `the environment costs at the rate of ${formatMoney(env.monthly_max + extra)} /month (+${formatMoney(extra)}), for the deploy's minutes only.`,
+      "",
+    );
+  }
   if (env.items.length > 0) {
     lines.push(
       "| resource | app | monthly | note |",

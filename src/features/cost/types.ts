@@ -44,6 +44,11 @@ export interface EnvironmentCost {
   /** Subtotals per app, sorted by app key. */
   readonly apps: readonly AppCost[];
   readonly notEstimated: readonly NotEstimated[];
+  /**
+   * Machines of blue-green groups (create_before_destroy): while a deploy runs, the new set runs
+   * beside the old one, so these cost twice for those minutes. Absent without any.
+   */
+  readonly blueGreen?: { readonly machines: number; readonly monthly_max: number };
   /** Which price list the estimate used. */
   readonly prices: { readonly date: string; readonly source: string };
 }

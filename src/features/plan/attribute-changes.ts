@@ -191,6 +191,14 @@ function machineRows(before: Record<string, unknown>, after: Record<string, unkn
     rows.push(guest);
     handled.add("guest");
   }
+  // A blue-green set's names differ in their generation only: shown as that, so the machines of a
+  // set share one row.
+  const generation = /^(.*)-g([0-9a-f]{7})$/;
+  const [b, a] = [generation.exec(String(before.name)), generation.exec(String(after.name))];
+  if (b && a && b[1] === a[1] && child(marks, "name").afterUnknown !== true) {
+    if (b[2] !== a[2]) rows.push({ path: "name", before: `…-g${b[2]}`, after: `…-g${a[2]} (a new blue-green set)` });
+    handled.add("name");
+  }
   return { rows, handled };
 }
 

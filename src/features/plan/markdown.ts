@@ -491,7 +491,9 @@ function resourcesCell(row: ChangeRow): string {
   const order =
     group.strategy === "rolling"
       ? `first ${codeSpan(first, true)}${first === group.machines[0] ? " (the canary)" : ""}, then one at a time`
-      : "all at once";
+      : group.strategy === "bluegreen"
+        ? "a blue-green deploy: the new set is created and passes its checks, then the old set is destroyed"
+        : "all at once";
   return `**${codeSpan(group.name, true)}**: ${count}, ${order}<details><summary>in order</summary>${[...listed, ...more].join("<br>")}</details>`;
 }
 

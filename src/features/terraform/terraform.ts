@@ -78,8 +78,16 @@ export class Terraform {
     return this.exec(dir, ["state", "push", "-lock-timeout=5m", file]);
   }
 
-  apply(dir: string, planFile: string): Promise<StepResult> {
-    return this.exec(dir, ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planFile]);
+  /**
+   * Applies a saved plan. `onProvisionerLine` hears what provisioners (release hooks, canary gates)
+   * print, as Terraform relays it (`null_resource.x (local-exec): …`), while they run.
+   */
+  async apply(dir: string, planFile: string, onProvisionerLine?: (line: string) => void): Promise<StepResult> {
+    const args = ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planFile];
+    const env = { ...this.options.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+    const onStdoutLine = onProvisionerLine ? (line: string) => (/\((local-exec)\): /.test(line) ? onProvisionerLine(line) : undefined) : undefined;
+    const result = await this.options.runner.run(this.options.binary, args, { cwd: dir, env, onStderrLine: this.options.onStderrLine, onStdoutLine });
+    return { ...result, commandLine: [this.options.binary, ...args].join(" ") };
   }
 }
 

@@ -104,15 +104,26 @@ export interface Deploy {
 }
 
 /** `[deploy]`: the strategy, and the release command with its machine's size. */
-export function deployOf(toml: FlyToml, ledger: Ledger): Deploy {
+export function deployOf(toml: FlyToml, ledger: Ledger, withVolume: boolean): Deploy {
   const deploy = (toml.deploy ?? {}) as Table;
   let strategy: DeployConfig["strategy"];
   if (deploy.strategy === "rolling" || deploy.strategy === "immediate") {
     strategy = deploy.strategy;
     ledger.carry("deploy.strategy", `deploy.strategy "${strategy}"`);
-  } else if (deploy.strategy === "canary" || deploy.strategy === "bluegreen") {
+  } else if (deploy.strategy === "bluegreen" && !withVolume) {
+    // fly deploy's bluegreen: a new machine beside each old one, traffic moved once all pass their checks.
+    strategy = "bluegreen";
+    ledger.carry("deploy.strategy", 'deploy.strategy "bluegreen"');
+  } else if (deploy.strategy === "bluegreen") {
     strategy = "rolling";
-    ledger.note("deploy.strategy", `flystack has no ${deploy.strategy} deploy; written as "rolling" (one machine at a time, each waiting for its checks, the first acting as canary)`, "review deploy.strategy");
+    ledger.note("deploy.strategy", 'bluegreen needs machines without volumes (a volume attaches to one machine; Fly\'s docs say the same of fly deploy); written as "rolling"', "keep rolling, or move the data off the volume");
+  } else if (deploy.strategy === "canary") {
+    strategy = "rolling";
+    ledger.note(
+      "deploy.strategy",
+      'written as "rolling": its first machine is the canary, gated by its checks (as fly deploy\'s canary); to also judge it by its error rate and latency, add deploy.canary',
+      "add deploy.canary { window, maxErrorRatio, maxLatencyRatio } to judge the canary by its metrics",
+    );
   } else if (deploy.strategy !== undefined) ledger.problem("deploy.strategy", `${quote(deploy.strategy)} is not a deploy strategy`, 'use "rolling", "immediate", "canary" or "bluegreen"');
   if (deploy.max_unavailable !== undefined) ledger.note("deploy.max_unavailable", "flystack's rolling deploy replaces one machine at a time (max_unavailable 1)", 'use strategy "immediate" to update every machine at once');
   if (deploy.wait_timeout !== undefined) ledger.note("deploy.wait_timeout", "provider ampbase-io/fly 0.2 waits a fixed 120 s for each machine to start and pass its checks", "make machines start and pass checks within 120 s");

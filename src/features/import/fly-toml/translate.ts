@@ -127,7 +127,7 @@ export function translateFlyToml(parsed: ParsedFlyToml, options: TranslateOption
   const restarts = restartOf(toml, groups, ledger);
   const metrics = metricsOf(toml, groups, ledger);
   const checks = machineChecks(toml, groups, ledger);
-  const { deploy, release } = deployOf(toml, ledger);
+  const { deploy, release } = deployOf(toml, ledger, volumes.size > 0);
   (toml.vm ?? []).forEach((vm, i) => vm.processes !== undefined && ledger.carry(`vm[${i}].processes`, "(the groups it sizes)"));
   reportRuntime(toml, ledger);
   for (const { from, to } of parsed.aliases) ledger.carry(from, `(read as [${to}], as flyctl does)`);
