@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../src/config/types";
 import { type MonitoringFiles, monitoringFiles } from "../src/features/alerts";
 import { MONITORING_APP_KEY, monitoringAppConfig, monitoringContainers } from "../src/config/monitoring";
+import { dashboardJson, environmentDashboards } from "../src/features/dashboards/build";
 import { FlyApp } from "./fly-app";
 
 export interface MonitoringAppProps {
@@ -12,7 +13,7 @@ export interface MonitoringAppProps {
 /**
  * An environment's monitoring app (see src/config/monitoring.ts): a FlyApp whose vmalert
  * and Alertmanager containers get the environment's rule file and Alertmanager configuration as
- * files. The files are derived from configuration at synthesis, so a change to an app's groups or
+ * files, and (with `monitoring.grafana`) whose Grafana gets its data source and the dashboards. The files are derived from configuration at synthesis, so a change to an app's groups or
  * objectives is a reviewed change of the monitoring machines in the same plan.
  */
 export class MonitoringApp extends Construct {
@@ -33,7 +34,12 @@ export class MonitoringApp extends Construct {
       org: env.fly.org,
       environment: env.name,
       protected: env.protected ?? false,
-      containers: monitoringContainers(env.monitoring, files),
+      // With Grafana: the dashboards, byte for byte what `flystack dashboards` writes.
+      containers: monitoringContainers(
+        env.monitoring,
+        { ...files, dashboards: env.monitoring.grafana ? Object.fromEntries(environmentDashboards(env).map((d) => [d.name, dashboardJson(d.dashboard)])) : undefined },
+        env.fly.org,
+      ),
     });
   }
 }

@@ -99,6 +99,8 @@ const production: EnvironmentConfig = {
       page: { kind: "pagerduty", version: "2026-11-27" },
       ticket: { kind: "slack", version: "2026-11-27" },
     },
+    // A Grafana with the dashboards `bin/flystack dashboards` writes, private (fly proxy 3000).
+    grafana: { adminPasswordVersion: "2026-12-07" },
   },
 };
 

@@ -47,7 +47,8 @@ function counters(t: Traffic, prefix: "fly_app" | "fly_edge"): { responses: Seri
     for (let i = 0; i < n; i++) {
       served += 1;
       const errors = Math.floor(served * t.errorRatio) - Math.floor((served - 1) * t.errorRatio);
-      const clientErrors = Math.floor(served * (t.clientErrorRatio ?? 0)) - Math.floor((served - 1) * (t.clientErrorRatio ?? 0));
+      // Offset, so a 4xx never falls on a request that is already a 5xx.
+      const clientErrors = Math.floor((served + 37) * (t.clientErrorRatio ?? 0)) - Math.floor((served + 36) * (t.clientErrorRatio ?? 0));
       const status = errors > 0 ? "503" : clientErrors > 0 ? "404" : "200";
       statuses[status] += 1;
       const latency = t.latencies[served % t.latencies.length];

@@ -453,6 +453,14 @@ describe("plan.yml", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  test("stacks: the job summary lists the dashboards and panels the pull request changes", () => {
+    const stacksJob = plan().jobs.stacks;
+    const step = stacksJob.steps.find((s) => s.name === "Dashboards")!;
+    expect(oneLine(step.run)).toBe('bin/flystack dashboards --changed-since "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"');
+    expect(step.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
+    expect(stepIndex(stacksJob, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeLessThan(stacksJob.steps.indexOf(step));
+  });
+
   test("plans its stack (synthesized in the job's own checkout), with the cost change against the base branch", () => {
     expect(oneLine(planStep().run)).toBe('bin/flystack plan "$STACK" --skip-synth --out plans --cost-base "origin/$BASE_REF"');
     expect(planStep().env?.BASE_REF).toBe("${{ github.base_ref }}");
@@ -1052,7 +1060,7 @@ describe("github-script steps, run against a fake GitHub", () => {
           const result = spawnSync("git", ["-c", "user.name=flystack test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: project, encoding: "utf8" });
           expect({ args, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ args, stderr: "" });
         };
-        fs.mkdirSync(path.join(project, "bin"));
+        fs.mkdirSync(path.join(project, "bin"), { recursive: true });
         fs.writeFileSync(path.join(project, "bin", "flystack"), `#!/usr/bin/env bash\nexec node ${JSON.stringify(path.join(root, "bin", "flystack.js"))} "$@"\n`, { mode: 0o755 });
         fs.appendFileSync(path.join(project, ".gitignore"), "\nnode_modules\n/gathered/\ngithub-output\nstep-summary\n");
         git("init", "-q");

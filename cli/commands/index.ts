@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "check", summary: "Run the guardrails (policy rules FLY001…) and list findings and suppressions", load: () => (require("./check") as typeof import("./check")).check },
   { name: "cost", summary: "Estimate each environment's monthly Fly.io cost, and its change against a git revision", load: () => (require("./cost") as typeof import("./cost")).cost },
   { name: "alerts", summary: "Print the alerting rules and alert routes each environment's monitoring app would run (YAML)", load: () => (require("./alerts") as typeof import("./alerts")).alerts },
+  { name: "dashboards", summary: "Write a Grafana dashboard per app (golden signals, SLO budgets) and an overview per environment", load: () => (require("./dashboards") as typeof import("./dashboards")).dashboards },
   { name: "diagram", summary: "Write a Mermaid diagram of each environment: domains → apps → process groups → volumes", load: () => (require("./diagram") as typeof import("./diagram")).diagram },
   { name: "generate", summary: "Regenerate the committed files derived from the environments: diagrams and the stateful-address lock", load: () => (require("./generate") as typeof import("./generate")).generate },
   { name: "stacks", summary: "List the synthesized stacks in deploy order, with environment, protection and secrets (--json: a workflow matrix)", load: () => (require("./stacks") as typeof import("./stacks")).stacks },

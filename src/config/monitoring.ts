@@ -24,7 +24,16 @@ export const MONITORING_FILES = {
   rules: "/etc/flystack/alerts.yml",
   alertmanager: "/etc/flystack/alertmanager.yml",
   alertmanagerStart: "/etc/flystack/start-alertmanager.sh",
+  grafanaStart: "/etc/flystack/start-grafana.sh",
+  grafanaDatasources: "/etc/grafana/provisioning/datasources/flystack.yml",
+  grafanaDashboardProvider: "/etc/grafana/provisioning/dashboards/flystack.yml",
+  /** Each dashboard as `<dir>/<name>.json`, byte for byte what `flystack dashboards` writes. */
+  grafanaDashboards: "/etc/flystack/dashboards",
 } as const;
+
+export const GRAFANA_PORT = 3000;
+export const GRAFANA_ADMIN_SECRET = "GRAFANA_ADMIN_PASSWORD";
+export const DEFAULT_GRAFANA_GUEST: GuestConfig = { cpuKind: "shared", cpus: 1, memoryMb: 512 };
 
 /** The receivers' addresses: app secrets, written by the start script to files Alertmanager reads (`*_file`). */
 export const RECEIVER_SECRET_DIR = "/tmp/flystack";
@@ -64,6 +73,7 @@ export function monitoringAppConfig(env: EnvironmentConfig): AppConfig | undefin
     [PROMETHEUS_TOKEN_SECRET]: { version: monitoring.prometheusTokenVersion },
     [RECEIVER_SECRETS.page]: { version: monitoring.receivers.page.version },
     ...(monitoring.receivers.ticket ? { [RECEIVER_SECRETS.ticket]: { version: monitoring.receivers.ticket.version } } : {}),
+    ...(monitoring.grafana ? { [GRAFANA_ADMIN_SECRET]: { version: monitoring.grafana.adminPasswordVersion } } : {}),
   };
   return {
     name: monitoring.name,
@@ -97,12 +107,97 @@ export function monitoringAppConfig(env: EnvironmentConfig): AppConfig | undefin
         checks: [{ type: "http", port: ALERTMANAGER_PORT, path: "/-/healthy", interval: "15s", timeout: "5s", gracePeriod: "30s" }],
         metrics: { port: ALERTMANAGER_PORT, path: "/metrics" },
       },
+      ...(monitoring.grafana
+        ? {
+            grafana: {
+              image: MONITORING_IMAGES.grafana,
+              command: [MONITORING_FILES.grafanaStart],
+              guest: monitoring.grafana.guest ?? DEFAULT_GRAFANA_GUEST,
+              regions: [monitoring.region],
+              restart: { policy: "always" as const },
+              checks: [{ type: "http" as const, port: GRAFANA_PORT, path: "/api/health", interval: "15s", timeout: "5s", gracePeriod: "60s" }],
+              metrics: { port: GRAFANA_PORT, path: "/metrics" },
+            },
+          }
+        : {}),
     },
   };
 }
 
-/** The containers' files, entrypoints and secrets, given the rendered rule file and Alertmanager configuration. */
-export function monitoringContainers(monitoring: MonitoringConfig, files: { readonly rules: string; readonly alertmanager: string }): Record<string, ContainerExtras> {
+/**
+ * Grafana's provisioning: Fly's Prometheus as the data source (the read-only token as the
+ * Authorization header, FlyV1 for Fly's macaroon tokens, as Fly's metrics docs say), and the
+ * dashboards folder. The start script computes the header from the secret and starts Grafana with
+ * the admin password from its secret.
+ */
+function grafanaFiles(org: string, dashboards: Readonly<Record<string, string>>): ContainerFile[] {
+  const datasources = [
+    "# Written by flystack (src/config/monitoring.ts).",
+    "apiVersion: 1",
+    "datasources:",
+    "  - name: Fly Prometheus",
+    `    uid: ${FLY_DATASOURCE_UID}`,
+    "    type: prometheus",
+    "    access: proxy",
+    `    url: https://api.fly.io/prometheus/${org}`,
+    "    isDefault: true",
+    "    editable: false",
+    "    jsonData:",
+    "      httpHeaderName1: Authorization",
+    "      timeInterval: 15s",
+    "    secureJsonData:",
+    "      httpHeaderValue1: $__env{FLY_PROMETHEUS_AUTHORIZATION}",
+    "",
+  ].join("\n");
+  const provider = [
+    "# Written by flystack (src/config/monitoring.ts).",
+    "apiVersion: 1",
+    "providers:",
+    "  - name: flystack",
+    "    folder: flystack",
+    "    type: file",
+    "    disableDeletion: true",
+    "    allowUiUpdates: false",
+    "    options:",
+    `      path: ${MONITORING_FILES.grafanaDashboards}`,
+    "",
+  ].join("\n");
+  const start = [
+    "#!/bin/sh",
+    "# Written by flystack (src/config/monitoring.ts): Fly's org and read-only tokens are macaroons",
+    "# (FlyV1 …); the Prometheus API takes them as \"Authorization: FlyV1 <token>\", others as Bearer.",
+    "set -eu",
+    `case "$${PROMETHEUS_TOKEN_SECRET}" in`,
+    `  "FlyV1 "*) FLY_PROMETHEUS_AUTHORIZATION="$${PROMETHEUS_TOKEN_SECRET}" ;;`,
+    `  fm1*|fm2_*) FLY_PROMETHEUS_AUTHORIZATION="FlyV1 $${PROMETHEUS_TOKEN_SECRET}" ;;`,
+    `  *) FLY_PROMETHEUS_AUTHORIZATION="Bearer $${PROMETHEUS_TOKEN_SECRET}" ;;`,
+    "esac",
+    "export FLY_PROMETHEUS_AUTHORIZATION",
+    `export GF_SECURITY_ADMIN_PASSWORD="$${GRAFANA_ADMIN_SECRET}"`,
+    `export GF_SERVER_HTTP_PORT=${GRAFANA_PORT}`,
+    "export GF_ANALYTICS_REPORTING_ENABLED=false GF_ANALYTICS_CHECK_FOR_UPDATES=false GF_USERS_ALLOW_SIGN_UP=false",
+    "exec /run.sh",
+    "",
+  ].join("\n");
+  return [
+    { guestPath: MONITORING_FILES.grafanaStart, content: start, mode: 0o755 },
+    { guestPath: MONITORING_FILES.grafanaDatasources, content: datasources },
+    { guestPath: MONITORING_FILES.grafanaDashboardProvider, content: provider },
+    ...Object.entries(dashboards)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, content]) => ({ guestPath: `${MONITORING_FILES.grafanaDashboards}/${name}.json`, content })),
+  ];
+}
+
+/** The provisioned data source's uid: the dashboards' `datasource` variable selects it by default. */
+export const FLY_DATASOURCE_UID = "fly-prometheus";
+
+/** The containers' files, entrypoints and secrets, given the rendered rule file, Alertmanager configuration and (with Grafana) dashboards by name. */
+export function monitoringContainers(
+  monitoring: MonitoringConfig,
+  files: { readonly rules: string; readonly alertmanager: string; readonly dashboards?: Readonly<Record<string, string>> },
+  org = "",
+): Record<string, ContainerExtras> {
   const receivers = monitoring.receivers.ticket ? (["page", "ticket"] as const) : (["page"] as const);
   const receiverLines = receivers.map((which) => `printf '%s' "$${RECEIVER_SECRETS[which]}" > ${receiverSecretFile(which)}`);
   const start = [
@@ -129,6 +224,15 @@ export function monitoringContainers(monitoring: MonitoringConfig, files: { read
       entrypoint: ["/bin/sh"],
       secretEnv: Object.fromEntries(receivers.map((w) => [RECEIVER_SECRETS[w], RECEIVER_SECRETS[w]])),
     },
+    ...(monitoring.grafana
+      ? {
+          grafana: {
+            files: grafanaFiles(org, files.dashboards ?? {}),
+            entrypoint: ["/bin/sh"],
+            secretEnv: { [PROMETHEUS_TOKEN_SECRET]: PROMETHEUS_TOKEN_SECRET, [GRAFANA_ADMIN_SECRET]: GRAFANA_ADMIN_SECRET },
+          },
+        }
+      : {}),
   };
 }
 

@@ -277,6 +277,7 @@ const monitoring = z.strictObject({
   receivers: z.strictObject({ page: receiver, ticket: receiver.optional() }),
   runbookUrl: text(2048).min(1).optional(),
   guest: guest.optional(),
+  grafana: z.strictObject({ adminPasswordVersion: text(64).min(1), guest: guest.optional() }).optional(),
 });
 
 const state = z.discriminatedUnion("backend", [

@@ -70,6 +70,19 @@ export interface MonitoringConfig {
   readonly runbookUrl?: string;
   /** @default shared CPU, 1 vCPU, 256 MB per machine */
   readonly guest?: GuestConfig;
+  /**
+   * A third machine running Grafana, with Fly's Prometheus as its data source and the environment's
+   * dashboards (`flystack dashboards`) provisioned as files. Private: reach it over Flycast or
+   * `fly proxy 3000 --app <monitoring app>`. @default no Grafana: import the dashboards into Fly's managed Grafana
+   */
+  readonly grafana?: GrafanaConfig;
+}
+
+export interface GrafanaConfig {
+  /** Rotation version of the secret `GRAFANA_ADMIN_PASSWORD` (its value from `TF_VAR_monitoring_GRAFANA_ADMIN_PASSWORD`). */
+  readonly adminPasswordVersion: string;
+  /** @default shared CPU, 1 vCPU, 512 MB (Grafana needs more than vmalert) */
+  readonly guest?: GuestConfig;
 }
 
 export interface MonitoringReceivers {

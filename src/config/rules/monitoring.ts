@@ -22,6 +22,7 @@ export const monitoring: ConfigRule = {
     const unknown = unknownRegion(m.region);
     if (unknown) problems.push({ path: "monitoring.region", message: unknown });
     if (m.guest) problems.push(...guestProblems(m.guest, "monitoring.guest"));
+    if (m.grafana?.guest) problems.push(...guestProblems(m.grafana.guest, "monitoring.grafana.guest"));
     if (m.runbookUrl !== undefined && /[\s"'`]/.test(m.runbookUrl)) {
       problems.push({ path: "monitoring.runbookUrl", message: "must be a URL or path without spaces or quotes (it is written into every alert's runbook_url)" });
     }
