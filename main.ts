@@ -14,6 +14,7 @@ import type { EnvironmentConfig, StateConfig } from "./src/config/types";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { stacksOf } from "./stacks/stack-names";
 import { assertNoPolicyErrors, collectReport, type PolicyFinding, type PolicyReport, type PolicySuppressionRecord, PolicyViolationError } from "./policies/report";
+import { canonicalizeStacks } from "./src/features/synth/canonical-json";
 import { withoutTokenStackTraces } from "./src/features/synth/token-stack-traces";
 
 export interface BuildAppOptions {
@@ -30,6 +31,14 @@ export interface BuildAppOptions {
   /** How long loading the environment files may take (src/config/bounded-load.ts). @default 30 000 ms */
   readonly loadTimeoutMs?: number;
 }
+
+/**
+ * What every App is told. `targetVersions`: the Terraform and OpenTofu releases the stacks need
+ * (write-only secrets need 1.11). CDK Terrain checks the features a stack uses against it and
+ * refuses write-only attributes for its default (Terraform >=1.5.7); CDKTF 0.21 ignores the key.
+ * Context is not written into cdk.tf.json.
+ */
+export const APP_CONTEXT = { targetVersions: { terraform: ">=1.11.0", opentofu: ">=1.11.0" } } as const;
 
 export interface BuiltApp {
   readonly app: App;
@@ -56,7 +65,7 @@ export function buildAppFromSources(
 ): BuiltApp {
   const environments = validateEnvironments(sources, loadIssues);
   // Stack traces in construct metadata would bloat cdk.tf.json and make it differ per machine.
-  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const app = new App({ outdir: options.outdir, stackTraces: false, context: APP_CONTEXT });
   const stacks = buildStacks(
     app,
     environments.flatMap((environment) => stacksOf(environment).map((stack) => ({ environment, ...stack }))),
@@ -99,10 +108,10 @@ export function synthesizeSources(sources: readonly EnvironmentSource[], options
   const specs = environments.flatMap((environment) => stacksOf(environment).map((stack) => ({ environment, ...stack })));
   const size = options.batchSize ?? STACKS_PER_BATCH;
   if (specs.length <= size) {
-    const app = new App({ outdir: options.outdir, stackTraces: false });
+    const app = new App({ outdir: options.outdir, stackTraces: false, context: APP_CONTEXT });
     buildStacks(app, specs, options);
     const report = collectReport(app);
-    if (options.write !== false && !hasErrors(report)) app.synth();
+    if (options.write !== false && !hasErrors(report)) writeApp(app);
     return { environments, report };
   }
   const target = path.resolve(options.outdir ?? "cdktf.out");
@@ -114,13 +123,13 @@ export function synthesizeSources(sources: readonly EnvironmentSource[], options
     const batches: string[] = [];
     for (let start = 0; start < specs.length; start += size) {
       const dir = path.join(staging, String(batches.length));
-      const app = new App({ outdir: dir, stackTraces: false });
+      const app = new App({ outdir: dir, stackTraces: false, context: APP_CONTEXT });
       buildStacks(app, specs.slice(start, start + size), options);
       const report = collectReport(app);
       findings.push(...report.findings);
       suppressions.push(...report.suppressions);
       // Every batch is judged, so an error lists all findings; after one, nothing more is written.
-      if (options.write !== false && !findings.some((f) => f.level === "error")) app.synth();
+      if (options.write !== false && !findings.some((f) => f.level === "error")) writeApp(app);
       batches.push(dir);
     }
     const report = { findings, suppressions };
@@ -199,7 +208,13 @@ function loadTimeoutFromEnv(value: string | undefined): number | undefined {
  */
 export function synthesizeApp(built: BuiltApp): void {
   assertNoPolicyErrors(built.app);
-  built.app.synth();
+  writeApp(built.app);
+}
+
+/** Writes the app's stacks, in one canonical JSON form whichever construct library rendered them (src/features/synth/canonical-json.ts). */
+function writeApp(app: App): void {
+  app.synth();
+  canonicalizeStacks(app.outdir);
 }
 
 if (require.main === module) {

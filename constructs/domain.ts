@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
+import { DnsRecord } from "../.gen/providers/cloudflare/dns-record";
 import { Cert } from "../.gen/providers/fly/cert";
 import { CertValidation } from "../.gen/providers/fly/cert-validation";
 import type { Ip } from "../.gen/providers/fly/ip";

@@ -1,13 +1,19 @@
-/** `npm run gen:providers`: regenerates `.gen/providers/fly` from `providers/fly.schema.json`. */
+/**
+ * `npm run gen:providers`: regenerates the committed provider bindings under `.gen/providers/` from
+ * their schemas in `providers/` (`-- null` adds null_resource's, which the CDK Terrain line uses).
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateFlyBindings } from "../src/features/providers/generate-bindings";
+import { COMMITTED_BINDINGS, type GeneratedProvider, generateBindings } from "../src/features/providers/generate-bindings";
 
 async function main(): Promise<number> {
   const outdir = path.join(__dirname, "..", ".gen");
-  fs.rmSync(path.join(outdir, "providers", "fly"), { recursive: true, force: true });
-  await generateFlyBindings(outdir);
-  process.stderr.write(`generated ${path.relative(process.cwd(), path.join(outdir, "providers", "fly"))}\n`);
+  const asked = process.argv.slice(2) as GeneratedProvider[];
+  for (const provider of asked.length > 0 ? asked : COMMITTED_BINDINGS) {
+    fs.rmSync(path.join(outdir, "providers", provider), { recursive: true, force: true });
+    await generateBindings(provider, outdir);
+    process.stderr.write(`generated ${path.relative(process.cwd(), path.join(outdir, "providers", provider))}\n`);
+  }
   return 0;
 }
 

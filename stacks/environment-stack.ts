@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
-import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { CloudflareProvider } from "../.gen/providers/cloudflare/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { FlyProvider } from "../.gen/providers/fly/provider";
 import { FlyApp } from "../constructs/fly-app";

@@ -16,7 +16,9 @@ const reporter = path.join(__dirname, "..", "fixtures", "report-loaded-modules.j
 const STALE_NOTE = /^flystack: dist\/ is (missing|stale): run npm run build; running from sources$/m;
 
 /** Packages a command that does not synthesize must not load. */
-const HEAVY = ["cdktf", "constructs", "@cdktf/provider-cloudflare", "@cdktf/provider-null", "zod", "typescript"];
+/** The construct library of the line this repository is on (flystack migrate): cdktf, or cdktn. */
+const CDK = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies.cdktn ? "cdktn" : "cdktf";
+const HEAVY = [CDK, "constructs", "@cdktf/provider-null", "zod", "typescript"];
 
 interface Run {
   readonly status: number | null;
@@ -110,7 +112,7 @@ describe("start-up: only what a command needs loads", () => {
       const result = run(dist, ["preview"], project);
       expect(result.stderr).toMatch(/synthesized .* in \d/);
       expect(result.status).toBe(0);
-      expect(result.packages.has("cdktf")).toBe(true);
+      expect(result.packages.has(CDK)).toBe(true);
       // Environments are TypeScript, type-checked and loaded through tsx in a worker thread with a
       // deadline (src/config/bounded-load.ts): this thread loads neither, only the build.
       expect(result.packages.has("tsx")).toBe(false);

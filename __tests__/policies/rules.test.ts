@@ -1,7 +1,7 @@
 import { CloudBackend, HttpBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformProvider, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
-import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
+import { CloudflareProvider } from "../../.gen/providers/cloudflare/provider";
+import { DnsRecord } from "../../.gen/providers/cloudflare/dns-record";
 import { App as FlyAppResource } from "../../.gen/providers/fly/app";
 import { Cert } from "../../.gen/providers/fly/cert";
 import { Volume } from "../../.gen/providers/fly/volume";

@@ -9,13 +9,14 @@ import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { assertNoPolicyErrors } from "../../policies/report";
+import { APP_CONTEXT } from "../../main";
 import { loopEnvironment } from "../fixtures/environments";
 import type { EnvironmentConfig } from "../../src/config/types";
 
 function synthFiles(env: EnvironmentConfig, renderOnce: boolean): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-render-once-"));
   try {
-    const app = new App({ outdir, stackTraces: false });
+    const app = new App({ outdir, stackTraces: false, context: APP_CONTEXT });
     const stacks = env.stacks === "per-app" ? Object.keys(env.apps).map((a) => ({ name: `${env.name}_${a}`, app: a })) : [{ name: env.name, app: undefined }];
     for (const s of stacks) new EnvironmentStack(app, s.name, { environment: env, app: s.app, renderOnce });
     assertNoPolicyErrors(app);
@@ -45,7 +46,7 @@ test.each([
 });
 
 test("an override holding a token after rendering makes the stack render again", () => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "flystack-render-once-")), stackTraces: false });
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "flystack-render-once-")), stackTraces: false, context: APP_CONTEXT });
   const stack = new EnvironmentStack(app, "render", { environment: loopEnvironment("render"), renderOnce: true });
   const rendered = jest.spyOn(TerraformStack.prototype, "toTerraform");
   const first = stack.toTerraform();

@@ -10,10 +10,12 @@ import * as path from "node:path";
 import { Lazy } from "cdktf";
 import { buildAppFromSources, synthesizeApp } from "../../main";
 import { generatedEnvironment } from "../../bench/generated-environment";
-import { canSkipTokenStackTraces, withoutTokenStackTraces } from "../../src/features/synth/token-stack-traces";
+import { canSkipTokenStackTraces, tokenTraceFunction, withoutTokenStackTraces } from "../../src/features/synth/token-stack-traces";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const cdktfStackTrace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: (below?: unknown) => string[] };
+const cdktfStackTrace = require("cdktf/lib/tokens/private/stack-trace") as Record<string, (below?: unknown) => string[]>;
+/** What tokens call for their creation stack on this line (CDK Terrain: captureCreationStack). */
+const TRACE = tokenTraceFunction();
 
 const creationStack = () => (Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] }).creationStack;
 
@@ -51,14 +53,14 @@ describe("token stack traces", () => {
       outdirs.push(outdir);
       const env = generatedEnvironment(30, 10);
       // Counts cdktf's traces. With traces: the property ignores the switch's writes, so it cannot take effect.
-      const original = cdktfStackTrace.captureStackTrace;
+      const original = cdktfStackTrace[TRACE];
       let traces = 0;
       const counting = (below?: unknown) => {
         traces++;
         return original(below ?? counting);
       };
       let current = counting;
-      Object.defineProperty(cdktfStackTrace, "captureStackTrace", {
+      Object.defineProperty(cdktfStackTrace, TRACE, {
         configurable: true,
         enumerable: true,
         get: () => current,
@@ -69,7 +71,7 @@ describe("token stack traces", () => {
       try {
         synthesizeApp(buildAppFromSources([{ name: env.name, value: env }], { outdir }));
       } finally {
-        Object.defineProperty(cdktfStackTrace, "captureStackTrace", { configurable: true, enumerable: true, writable: true, value: original });
+        Object.defineProperty(cdktfStackTrace, TRACE, { configurable: true, enumerable: true, writable: true, value: original });
       }
       // Every byte, as base64.
       const files = new Map<string, string>();

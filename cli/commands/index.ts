@@ -28,5 +28,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "with-secrets", summary: "Run apply with the TF_VAR_* secrets its stacks declare, taken from $SECRETS_JSON", load: () => (require("./with-secrets") as typeof import("./with-secrets")).withSecrets },
   { name: "new", summary: "Create a new environment file from an existing environment (own app names and hostnames)", load: () => (require("./new") as typeof import("./new")).newCommand },
   { name: "import", summary: "Write existing Fly apps into an environment file, from fly.toml or from the live app", load: () => (require("./import") as typeof import("./import")).importCommand },
+  { name: "migrate", summary: "Switch the repository between CDKTF (archived, the default) and CDK Terrain (cdktn), or back", load: () => (require("./migrate") as typeof import("./migrate")).migrate },
   { name: "state", summary: "Move an environment's state into per-app stacks (state pull, state split)", load: () => (require("./state") as typeof import("./state")).state },
 ];

@@ -17,18 +17,29 @@
 
 type CaptureStackTrace = (below?: unknown) => string[];
 
-interface StackTraceModule {
-  captureStackTrace: CaptureStackTrace;
-}
+/**
+ * The module's capture functions tokens call through its exports: `captureStackTrace` (CDKTF 0.21)
+ * and, on CDK Terrain, `captureCreationStack` (which tokens call instead; it also honours
+ * CDKTN_DISABLE_CREATION_STACK). Every one present is switched off.
+ */
+export const TRACE_FUNCTIONS = ["captureStackTrace", "captureCreationStack"] as const;
+type StackTraceModule = Partial<Record<(typeof TRACE_FUNCTIONS)[number], CaptureStackTrace>>;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- cdktf's private module, patched in place (see above)
 const cdktfStackTrace = require("cdktf/lib/tokens/private/stack-trace") as StackTraceModule;
 
 const noFrames: CaptureStackTrace = () => [];
 
+const present = () => TRACE_FUNCTIONS.filter((name) => typeof cdktfStackTrace?.[name] === "function");
+
 /** True when cdktf's token stack traces can be switched off in this version of cdktf. */
 export function canSkipTokenStackTraces(): boolean {
-  return typeof cdktfStackTrace?.captureStackTrace === "function";
+  return present().length > 0;
+}
+
+/** The function tokens call for their creation stack: the one a test counts. */
+export function tokenTraceFunction(): (typeof TRACE_FUNCTIONS)[number] {
+  return typeof cdktfStackTrace?.captureCreationStack === "function" ? "captureCreationStack" : "captureStackTrace";
 }
 
 /**
@@ -36,12 +47,13 @@ export function canSkipTokenStackTraces(): boolean {
  * token errors where a token was made), restoring them afterwards whatever happens. Nested calls are fine.
  */
 export function withoutTokenStackTraces<T>(fn: () => T, keep = false): T {
-  if (keep || !canSkipTokenStackTraces()) return fn();
-  const previous = cdktfStackTrace.captureStackTrace;
-  cdktfStackTrace.captureStackTrace = noFrames;
+  const names = present();
+  if (keep || names.length === 0) return fn();
+  const previous = names.map((name) => [name, cdktfStackTrace[name]] as const);
+  for (const name of names) cdktfStackTrace[name] = noFrames;
   try {
     return fn();
   } finally {
-    cdktfStackTrace.captureStackTrace = previous;
+    for (const [name, fn0] of previous) cdktfStackTrace[name] = fn0;
   }
 }
