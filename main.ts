@@ -16,6 +16,9 @@ import { stacksOf } from "./stacks/stack-names";
 import { assertNoPolicyErrors, collectReport, type PolicyFinding, type PolicyReport, type PolicySuppressionRecord, PolicyViolationError } from "./policies/report";
 import { canonicalizeStacks } from "./src/features/synth/canonical-json";
 import { withoutTokenStackTraces } from "./src/features/synth/token-stack-traces";
+import { codeFingerprint } from "./src/features/synth/code-fingerprint";
+import { stackInputDigest, stackInputs } from "./src/features/synth/stack-inputs";
+import { buildRecord, fileDigest, type StackRecord, type SynthesisRecord, writeRecord } from "./src/features/synth/synthesis-record";
 
 export interface BuildAppOptions {
   /** Folder of environment files. @default `environments/` beside this file */
@@ -87,12 +90,21 @@ export interface SynthesizeOptions extends BuildAppOptions {
   readonly write?: boolean;
   /** @default STACKS_PER_BATCH */
   readonly batchSize?: number;
+  /**
+   * A base revision's synthesis record: a stack whose inputs are the same as there, under the same
+   * code fingerprint, writes the same cdk.tf.json, so it is neither built nor written (it is listed
+   * in `unchanged`, and in the new record without an output digest).
+   * @default every stack is built and written
+   */
+  readonly unchangedSince?: SynthesisRecord;
 }
 
 export interface SynthesisResult {
   readonly environments: readonly EnvironmentConfig[];
   /** Every stack's guardrail findings and suppressions; with an error finding nothing was written. */
   readonly report: PolicyReport;
+  /** The stacks not built because their inputs are those of `unchangedSince`. */
+  readonly unchanged: readonly string[];
 }
 
 /**
@@ -105,14 +117,26 @@ export interface SynthesisResult {
  */
 export function synthesizeSources(sources: readonly EnvironmentSource[], options: SynthesizeOptions = {}, loadIssues: readonly ConfigIssue[] = []): SynthesisResult {
   const environments = validateEnvironments(sources, loadIssues);
-  const specs = environments.flatMap((environment) => stacksOf(environment).map((stack) => ({ environment, ...stack })));
+  const code = codeFingerprint(PROJECT_ROOT);
+  const settings = { flyApiUrl: options.flyApiUrl, cloudflareApiUrl: options.cloudflareApiUrl, state: options.state };
+  const all = environments.flatMap((environment) =>
+    stacksOf(environment).map((stack) => ({ environment, ...stack, inputs: stackInputDigest(code, stack.name, stackInputs(environment, stack.app), settings) })),
+  );
+  const base = options.unchangedSince?.code === code ? options.unchangedSince : undefined;
+  const isUnchanged = (spec: (typeof all)[number]) => base?.stacks[spec.name]?.inputs === spec.inputs;
+  const specs = all.filter((spec) => !isUnchanged(spec));
+  const unchanged = all.filter(isUnchanged).map((spec) => spec.name);
+  const record = (outdir: string) => writeSynthesisRecord(outdir, code, all, new Set(specs.map((s) => s.name)));
   const size = options.batchSize ?? STACKS_PER_BATCH;
   if (specs.length <= size) {
     const app = new App({ outdir: options.outdir, stackTraces: false, context: APP_CONTEXT });
     buildStacks(app, specs, options);
     const report = collectReport(app);
-    if (options.write !== false && !hasErrors(report)) writeApp(app);
-    return { environments, report };
+    if (options.write !== false && !hasErrors(report)) {
+      writeApp(app);
+      record(app.outdir);
+    }
+    return { environments, report, unchanged };
   }
   const target = path.resolve(options.outdir ?? "cdktf.out");
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -133,14 +157,26 @@ export function synthesizeSources(sources: readonly EnvironmentSource[], options
       batches.push(dir);
     }
     const report = { findings, suppressions };
-    if (options.write !== false && !hasErrors(report)) moveIntoPlace(batches, target);
-    return { environments, report };
+    if (options.write !== false && !hasErrors(report)) {
+      moveIntoPlace(batches, target);
+      record(target);
+    }
+    return { environments, report, unchanged };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
 type StackSpec = { readonly environment: EnvironmentConfig; readonly name: string; readonly app?: string };
+
+/** cdktf.out/flystack-synthesis.json: every stack's inputs, and the digest of each one `written`. */
+function writeSynthesisRecord(outdir: string, code: string, specs: readonly { readonly name: string; readonly inputs: string }[], written: ReadonlySet<string>): void {
+  const stacks: Record<string, StackRecord> = {};
+  for (const spec of specs) {
+    stacks[spec.name] = written.has(spec.name) ? { inputs: spec.inputs, output: fileDigest(path.join(outdir, "stacks", spec.name, "cdk.tf.json")) } : { inputs: spec.inputs };
+  }
+  writeRecord(outdir, buildRecord(code, stacks));
+}
 
 function buildStacks(app: App, specs: readonly StackSpec[], options: BuildAppOptions): EnvironmentStack[] {
   return withoutTokenStackTraces(() =>

@@ -15,17 +15,17 @@
  * (node bin/flystack.js); the fake API runs in this one.
  * Runs alone: npx tsx bench/plans.bench.ts
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
 import { projectWithEnvironments, writeEnvironmentFile } from "../__tests__/cli/harness";
 import { Loop } from "../__tests__/fly-in-the-loop/loop";
 import { loopProviders, standInCloudflareRc } from "../__tests__/fly-in-the-loop/providers";
 import type { EnvironmentConfig } from "../src/config/types";
 
-import type { BenchRow } from "./bench-row";
+import { type BenchRow, median } from "./bench-row";
+import { flystackSample as flystack, git, must, type Sample } from "./process-sample";
 
 const root = path.join(__dirname, "..");
 const STACKS = 20;
@@ -57,70 +57,6 @@ function environments(perApp: boolean, changed?: number): EnvironmentConfig[] {
   return Array.from({ length: STACKS }, (_, i) => ({ name: `bench${String(i).padStart(2, "0")}`, ...base, apps: { app: app(i, size(i)) } }) as unknown as EnvironmentConfig);
 }
 
-/** Sum of VmRSS over `pid` and its descendants, in MB. */
-function treeRssMb(pid: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = new Set([pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [child, parent] of parents) if (tree.has(parent) && !tree.has(child)) (tree.add(child), (grew = true));
-  }
-  let kb = 0;
-  for (const p of tree) {
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return kb / 1024;
-}
-
-interface Sample {
-  readonly code: number;
-  readonly ms: number;
-  readonly peakRssMb: number;
-  readonly stderr: string;
-}
-
-/** `node bin/flystack.js <args>` in `cwd`: wall time and the peak RSS of its process tree. */
-function flystack(cwd: string, args: readonly string[], env: Record<string, string | undefined>): Promise<Sample> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) clean[k] = v;
-    const child = spawn(process.execPath, [path.join(root, "bin", "flystack.js"), ...args], { cwd, env: clean, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    let peak = 0;
-    const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid!))), 100);
-    child.on("close", (code) => {
-      clearInterval(timer);
-      resolve({ code: code ?? 1, ms: performance.now() - started, peakRssMb: peak, stderr });
-    });
-  });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function git(cwd: string, ...args: string[]): void {
-  const result = spawnSync("git", ["-c", "user.name=flystack bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
-}
-
 export async function run(): Promise<BenchRow[]> {
   const log = (line: string) => process.stderr.write(`  plans: ${line}\n`);
   const serialName = `plan ${STACKS} stacks, serial (fake API ${LATENCY_MS} ms/request)`;
@@ -141,10 +77,6 @@ export async function run(): Promise<BenchRow[]> {
   await loop.start();
   let project: string | undefined;
   try {
-    const must = (what: string, s: Sample) => {
-      if (s.code !== 0) throw new Error(`${what} failed (exit ${s.code}):\n${s.stderr.slice(-3000)}`);
-      return s;
-    };
     // The timed plans: stacks synthesized as every Fly-in-the-loop test has them (the loop's project, local state, no DNS).
     log(`${perApp ? `one environment, stacks: "per-app", ${STACKS} apps` : `${STACKS} one-app environments`}; planning and applying them once (no latency)…`);
     const stacks = loop.synthesize(environments(perApp));

@@ -81,11 +81,25 @@ export function renderApplyRun(run: ApplyRun): string {
     .join("\n");
 }
 
-/** Appends the run to DIR/applied.md (earlier runs stay above it); returns the run's Markdown. */
+/**
+ * Appends the run to DIR/applied.md (earlier runs stay above it) and to DIR/applied.json (for
+ * workflows: `{ runs: [ { at, stacks: [ { stack, status } ], refused? } ] }`, oldest first);
+ * returns the run's Markdown.
+ */
 export function appendApplyRun(plansDir: string, run: ApplyRun): string {
   const file = path.join(plansDir, "applied.md");
   const markdown = renderApplyRun(run);
   const earlier = fs.existsSync(file) ? fs.readFileSync(file, "utf8").replace(/\n*$/, "\n\n") : "";
   fs.writeFileSync(file, `${earlier}${markdown}\n`);
+  const json = path.join(plansDir, "applied.json");
+  let runs: unknown[] = [];
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(json, "utf8"));
+    if (parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { runs?: unknown }).runs)) runs = (parsed as { runs: unknown[] }).runs;
+  } catch {
+    // none yet (or unreadable: this run starts it again; applied.md keeps the history)
+  }
+  runs.push({ at: run.at.toISOString(), stacks: run.stacks.map((s) => ({ stack: s.stack, status: s.status })), ...(run.refused ? { refused: run.refused.length } : {}) });
+  fs.writeFileSync(json, `${JSON.stringify({ runs }, null, 2)}\n`);
   return markdown;
 }

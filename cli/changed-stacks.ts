@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CliContext } from "./command";
-import { BaseRevisionError, synthesizeRevision, type SynthesizedRevision } from "./base-revision";
+import { BaseRevisionError, type SynthesizedRevision } from "./base-revision";
+import { baseSynthesis } from "./base-cache";
 import { type ManifestStack, readManifest, selectStacks, StackSelectionError } from "./stacks";
 
 /** Which selected stacks differ from a revision's, by their synthesized JSON. */
@@ -29,9 +30,9 @@ export async function assertCommit(ctx: CliContext, ref: string, option: string)
  * The `--changed-since` revision, synthesized. Its failure is a BaseRevisionError naming the option,
  * which the CLI prints as `flystack COMMAND: …` and exits 1 (cli/main.ts), like assertCommit's.
  */
-export async function synthesizeChangedSince(ctx: CliContext, ref: string): Promise<SynthesizedRevision> {
+export async function synthesizeChangedSince(ctx: CliContext, ref: string, cacheDir?: string): Promise<SynthesizedRevision> {
   try {
-    return await synthesizeRevision(ctx, ref);
+    return await baseSynthesis(ctx, ref, cacheDir);
   } catch (error) {
     if (error instanceof BaseRevisionError) throw new BaseRevisionError(`--changed-since: ${error.message}`);
     throw error;
@@ -62,19 +63,28 @@ export function canonicalStackJson(file: string, roots: readonly { from: string;
  * Compares the `selected` stacks of this checkout's cdktf.out with those of the revision `base`
  * (synthesized by synthesizeRevision). Exact: any difference in a stack's cdk.tf.json counts,
  * whatever file caused it. `patterns` (the command's STACK arguments) select the removed stacks too.
+ * `unchanged`: stacks this checkout's synthesis left out because their inputs are the revision's
+ * (main.ts `unchangedSince`): unchanged without comparing; they still exist.
  */
-export function compareWithRevision(ctx: CliContext, selected: readonly ManifestStack[], base: SynthesizedRevision, ref: string, patterns: readonly string[]): StackChanges {
-  const current = new Set(readManifest(path.join(ctx.cwd, "cdktf.out")).map((s) => s.name));
+export function compareWithRevision(
+  ctx: CliContext,
+  selected: readonly ManifestStack[],
+  base: SynthesizedRevision,
+  ref: string,
+  patterns: readonly string[],
+  unchangedByInputs: readonly string[] = [],
+): StackChanges {
+  const current = new Set([...readManifest(path.join(ctx.cwd, "cdktf.out")).map((s) => s.name), ...unchangedByInputs]);
   const baseStacks = fs.existsSync(path.join(base.outdir, "manifest.json")) ? readManifest(base.outdir) : [];
   const baseByName = new Map(baseStacks.map((s) => [s.name, s]));
   // Its output folder sits beside the worktree, not in it: both map to this checkout's.
   const roots = [
-    { from: base.outdir, to: path.join(ctx.cwd, "cdktf.out") },
+    { from: base.writtenOutdir ?? base.outdir, to: path.join(ctx.cwd, "cdktf.out") },
     { from: base.worktree, to: ctx.cwd },
   ];
   const changed: ManifestStack[] = [];
   const added: string[] = [];
-  const unchanged: string[] = [];
+  const unchanged: string[] = [...unchangedByInputs];
   for (const stack of selected) {
     const before = baseByName.get(stack.name);
     const beforeFile = before && path.join(before.dir, "cdk.tf.json");

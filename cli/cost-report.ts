@@ -18,13 +18,19 @@ export interface CostReport {
  */
 export async function costReport(ctx: CliContext, patterns: readonly string[], baseRef?: string, baseOutdir?: string): Promise<CostReport> {
   // Per environment: an environment's per-app stacks count together (one org's free allowances).
-  const stacks = byEnvironment(readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), patterns));
+  const headSelected = readSynthesizedStacks(path.join(ctx.cwd, "cdktf.out"), patterns);
+  const stacks = byEnvironment(headSelected);
   const head = stacks.map((s) => estimateEnvironment(s.name, s.json));
   if (!baseRef) return { head };
   const base = baseOutdir ? { outdir: baseOutdir, cleanup: async () => undefined } : await synthesizeRevision(ctx, baseRef);
   try {
+    // The same stacks on both sides: with STACK patterns (a plan of some stacks, a workflow batch),
+    // the base's stacks of those names; without, every stack of the same environments (so a stack
+    // removed since the base counts as removed).
     const names = new Set(stacks.map((s) => s.name));
-    const baseStacks = byEnvironment(readSynthesizedStacks(base.outdir, [])).filter((s) => names.has(s.name));
+    const headStacks = new Set(headSelected.map((s) => s.name));
+    const baseSelected = readSynthesizedStacks(base.outdir, []).filter((s) => patterns.length === 0 || headStacks.has(s.name));
+    const baseStacks = byEnvironment(baseSelected).filter((s) => names.has(s.name));
     const baseCosts = baseStacks.map((s) => estimateEnvironment(s.name, s.json));
     return { head, diff: diffCosts(baseCosts, head), base: baseCosts };
   } finally {

@@ -1,9 +1,20 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { UsageError } from "./args";
 
 /** Bounds of `--parallel N`: more than 16 Terraform processes at once only contend for the API and the CPU. */
 export const MAX_PARALLEL = 16;
+
+/** `--parallel N`: a whole number from 1 to MAX_PARALLEL; 1 without the option. */
+export function parseParallel(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_PARALLEL) {
+    throw new UsageError(`--parallel must be a whole number from 1 to ${MAX_PARALLEL}, got "${value}"`);
+  }
+  return n;
+}
 
 /**
  * `work` on every item with at most `limit` running at once; the results in the items' order

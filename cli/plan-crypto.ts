@@ -28,6 +28,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { CliContext } from "./command";
+import { readManifest } from "./stacks";
+import { isObject } from "../src/util/json-object";
+import { onlyStacks, readRecord, SYNTHESIS_RECORD_FILE } from "../src/features/synth/synthesis-record";
 import { DEFAULT_SIGNING_PUBLIC_KEY, verifyBundle } from "./plan-signature";
 
 import { BUNDLE_FILE, SealError } from "./sealed-bundle";
@@ -179,7 +182,7 @@ export function assertKeyGiven(ctx: CliContext, key: string, what: string): void
 }
 
 /** The plans and synthesized stacks to seal: the given plan files of DIR and cdktf.out without .terraform/ folders. */
-export function collectBundle(planFiles: readonly string[], cdktfOut: string): BundleFiles {
+export function collectBundle(planFiles: readonly string[], cdktfOut: string, stacks?: readonly string[]): BundleFiles {
   const files: BundleFiles = new Map();
   for (const file of planFiles) if (fs.existsSync(file)) files.set(`plans/${path.basename(file)}`, fs.readFileSync(file));
   const walk = (dir: string, rel: string) => {
@@ -191,7 +194,20 @@ export function collectBundle(planFiles: readonly string[], cdktfOut: string): B
       }
     }
   };
-  if (fs.existsSync(cdktfOut)) walk(cdktfOut, "cdktf.out");
+  if (!fs.existsSync(cdktfOut)) return files;
+  if (stacks === undefined) {
+    walk(cdktfOut, "cdktf.out");
+    return files;
+  }
+  // Only the planned stacks: a batch's bundle does not carry the other stacks of a large synthesis.
+  const wanted = new Set(stacks);
+  const manifest: unknown = JSON.parse(fs.readFileSync(path.join(cdktfOut, "manifest.json"), "utf8"));
+  const listed = isObject(manifest) && isObject(manifest.stacks) ? manifest.stacks : {};
+  const kept = Object.fromEntries(Object.entries(listed).filter(([name]) => wanted.has(name)));
+  files.set("cdktf.out/manifest.json", Buffer.from(`${JSON.stringify({ ...(isObject(manifest) ? manifest : {}), stacks: kept }, null, 2)}\n`));
+  const record = readRecord(cdktfOut);
+  if (record) files.set(`cdktf.out/${SYNTHESIS_RECORD_FILE}`, Buffer.from(`${JSON.stringify(onlyStacks(record, stacks), null, 1)}\n`));
+  for (const stack of readManifest(cdktfOut).filter((s) => wanted.has(s.name))) walk(stack.dir, `cdktf.out/${path.relative(cdktfOut, stack.dir).split(path.sep).join("/")}`);
   return files;
 }
 

@@ -32,6 +32,17 @@ export interface PlanStamp {
   readonly protected: boolean;
   /** `git rev-parse HEAD` when planning; "" when the project was not a git checkout. */
   readonly commit: string;
+  /** The synthesis the plan was made from (cdktf.out/flystack-synthesis.json), when it had a record. */
+  readonly synthesis?: PlanSynthesis;
+}
+
+export interface PlanSynthesis {
+  /** The synthesis record's id. */
+  readonly id: string;
+  /** The commit synthesized; "" when the record does not say. */
+  readonly commit: string;
+  /** sha256 of the stack's cdk.tf.json that was planned. */
+  readonly digest: string;
 }
 
 /** Writes the stamp into a stack's folder, where Terraform reads every *.tf.json beside cdk.tf.json. */
@@ -41,7 +52,7 @@ export function writeStamp(stackDir: string, stamp: PlanStamp): void {
     variable: {
       [STAMP_VARIABLE]: {
         description: "flystack's record of what this plan is for (stack, environment, protection, commit); read by flystack apply.",
-        default: { stack: stamp.stack, environment: stamp.environment, protected: stamp.protected, commit: stamp.commit },
+        default: { stack: stamp.stack, environment: stamp.environment, protected: stamp.protected, commit: stamp.commit, ...(stamp.synthesis ? { synthesis: stamp.synthesis } : {}) },
       },
     },
   };
@@ -68,9 +79,11 @@ export interface SavedPlan {
 
 function parseStamp(value: unknown): PlanStamp | undefined {
   if (!isObject(value)) return undefined;
-  const { stack, environment, protected: isProtected, commit } = value;
+  const { stack, environment, protected: isProtected, commit, synthesis } = value;
   if (typeof stack !== "string" || typeof environment !== "string" || typeof isProtected !== "boolean" || typeof commit !== "string") return undefined;
-  return { stack, environment, protected: isProtected, commit };
+  if (synthesis === undefined || synthesis === null) return { stack, environment, protected: isProtected, commit };
+  if (!isObject(synthesis) || typeof synthesis.id !== "string" || typeof synthesis.commit !== "string" || typeof synthesis.digest !== "string") return undefined;
+  return { stack, environment, protected: isProtected, commit, synthesis: { id: synthesis.id, commit: synthesis.commit, digest: synthesis.digest } };
 }
 
 /** Reads a saved plan's `show -json` output: its changes, its stamp and the variables it needs. */
@@ -106,6 +119,8 @@ export interface PlanExpectation {
   readonly commit?: string;
   /** --allow-any-commit */
   readonly allowAnyCommit: boolean;
+  /** sha256 of the stack's cdk.tf.json in the cdktf.out used to apply, when there is one. */
+  readonly synthesizedDigest?: string;
 }
 
 /** Why this saved plan must not be applied under these expectations; empty when it may. */
@@ -130,6 +145,12 @@ export function stampProblems(saved: SavedPlan, expected: PlanExpectation): stri
     } else if (!stamp.commit && expected.commit) {
       problems.push(`the saved plan was made outside a git checkout, so it cannot be matched to the commit checked out, ${expected.commit.slice(0, 12)} (--allow-any-commit skips the check)`);
     }
+  }
+  if (stamp.synthesis && expected.synthesizedDigest !== undefined && stamp.synthesis.digest !== expected.synthesizedDigest) {
+    problems.push(
+      `cdktf.out/stacks/${expected.stack}/cdk.tf.json is not the synthesis the plan was made from (synthesis ${stamp.synthesis.id.slice(0, 12)}): ` +
+        "apply with the cdktf.out of the plan's own run (its sealed bundle), not another synthesis",
+    );
   }
   return problems;
 }

@@ -28,7 +28,6 @@ async function main(files) {
     );
     return 2;
   }
-  const lint = await createLinter();
   let findings = 0;
   let unreadable = 0;
   for (const file of files) {
@@ -41,6 +40,9 @@ async function main(files) {
       unreadable += 1;
       continue;
     }
+    // A fresh linter per file: one WebAssembly instance fed several large workflows in turn can
+    // abort inside the Go runtime ("unreachable"); each instance is cheap.
+    const lint = await createLinter();
     for (const r of lint(text, shown)) {
       process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]\n`);
       findings += 1;

@@ -52,7 +52,7 @@ describe("flystack CLI", () => {
   test("an unknown option is a usage error naming the allowed ones, exit 1 (never 2, which drift reserves)", async () => {
     const result = await flystack(cwd, ["drift", "--skip-synt"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('flystack drift: unknown option "--skip-synt"; allowed: --report, --json, --skip-synth, --terraform, --no-audit, --require-audit (see flystack drift --help)\n');
+    expect(result.stderr).toBe('flystack drift: unknown option "--skip-synt"; allowed: --report, --json, --skip-synth, --terraform, --no-audit, --require-audit, --parallel (see flystack drift --help)\n');
   });
 
   test("summarize: a missing file or a file that is not plan JSON exits 1 with the reason", async () => {

@@ -156,9 +156,11 @@ const projectRoot = path.join(__dirname, "..", "..");
  */
 export function projectCopy(editProduction?: (text: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-copy-"));
-  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", "cli", "bin", ".gen", "providers", "docs", "package.json", "tsconfig.json", ".gitignore", "stateful-addresses.lock.json"]) {
+  for (const entry of ["main.ts", "environments", "src", "stacks", "constructs", "policies", "cli", "bin", ".gen", "providers", "docs", "package.json", "package-lock.json", "tsconfig.json", ".gitignore", "stateful-addresses.lock.json"]) {
     if (fs.existsSync(path.join(projectRoot, entry))) fs.cpSync(path.join(projectRoot, entry), path.join(dir, entry), { recursive: true });
   }
+  // The tests' Terraform installs the provider double, whose packages a lock of the registry's would refuse.
+  fs.rmSync(path.join(dir, "providers", "terraform.lock.hcl"), { force: true });
   fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   if (editProduction) {
     const file = path.join(dir, "environments", "production.ts");

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ProcessRunner, RunOptions } from "../../src/process/runner";
 import { pickSecrets } from "../../cli/commands/with-secrets";
+import type { StackBatch } from "../../cli/batches";
 import { describeEachBinary, flystack, projectCopy, realBinaries, type TestStack, TestProject } from "./harness";
 
 /** Three environments, one protected, declared out of deploy order, with secrets of their own. */
@@ -16,27 +17,26 @@ const FIXTURE: readonly TestStack[] = [
   { name: "qa", data: { a: "1" }, flystack: { environment: "qa", protected: false } },
 ];
 
-interface Entry {
-  stack: string;
-  environment: string;
-  protected: boolean;
-  secrets: string[];
-}
 
 describe("flystack stacks", () => {
   let project: TestProject;
   afterEach(() => project.cleanup());
+  const batchesOf = (stdout: string) => JSON.parse(stdout) as StackBatch[];
+  const stacksOf = (stdout: string) => batchesOf(stdout).flatMap((b) => b.stacks);
 
-  test("--json: one line, every stack in deploy order (unprotected first), with environment, protection and its TF_VAR_* secrets", async () => {
+  test("--json: one line, the batches in deploy order (unprotected first); the table names each stack's TF_VAR_* secrets and batch", async () => {
     project = new TestProject(FIXTURE);
     const result = await flystack(project.dir, ["stacks", "--json", "--skip-synth"]);
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split("\n")).toHaveLength(1); // fit for $GITHUB_OUTPUT
-    expect(JSON.parse(result.stdout)).toEqual([
-      { stack: "preview", environment: "preview", protected: false, secrets: ["TF_VAR_web_TOKEN"] },
-      { stack: "qa", environment: "qa", protected: false, secrets: [] },
-      { stack: "eu-live", environment: "eu-live", protected: true, secrets: ["TF_VAR_db_PASSWORD", "TF_VAR_web_TOKEN"] },
+    expect(batchesOf(result.stdout)).toEqual([
+      { batch: "preview-1", environment: "preview", protected: false, stacks: ["preview"] },
+      { batch: "qa-1", environment: "qa", protected: false, stacks: ["qa"] },
+      { batch: "eu-live-1", environment: "eu-live", protected: true, stacks: ["eu-live"] },
     ]);
+    const table = await flystack(project.dir, ["stacks", "--skip-synth"]);
+    expect(table.stdout).toMatch(/^preview\s+preview\s+no\s+preview-1\s+TF_VAR_web_TOKEN$/m);
+    expect(table.stdout).toMatch(/^eu-live\s+eu-live\s+yes\s+eu-live-1\s+TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN$/m);
   });
 
   test("a stack never comes before one it depends on, even an unprotected one after a protected one", async () => {
@@ -45,8 +45,9 @@ describe("flystack stacks", () => {
       { name: "a-canary", data: {}, flystack: { environment: "a-canary", protected: false }, dependencies: ["b-prod"] },
       { name: "c-dev", data: {}, flystack: { environment: "c-dev", protected: false } },
     ]);
-    const entries = JSON.parse((await flystack(project.dir, ["stacks", "--json", "--skip-synth"])).stdout) as Entry[];
-    expect(entries.map((e) => e.stack)).toEqual(["c-dev", "b-prod", "a-canary"]);
+    const result = await flystack(project.dir, ["stacks", "--json", "--skip-synth"]);
+    expect(result.code).toBe(0);
+    expect(stacksOf(result.stdout)).toEqual(["c-dev", "b-prod", "a-canary"]);
   });
 
   test("a variable with a default is no secret; a stack without flystack metadata is its own unprotected environment (with a note)", async () => {
@@ -56,22 +57,23 @@ describe("flystack stacks", () => {
     json.variable.region = { type: "string", default: "iad" };
     fs.writeFileSync(file, JSON.stringify(json));
     const result = await flystack(project.dir, ["stacks", "--json", "--skip-synth"]);
-    expect(JSON.parse(result.stdout)).toEqual([{ stack: "plain", environment: "plain", protected: false, secrets: ["TF_VAR_x_SECRET"] }]);
+    expect(batchesOf(result.stdout)).toEqual([{ batch: "plain-1", environment: "plain", protected: false, stacks: ["plain"] }]);
     expect(result.stderr).toContain('stack plain has no flystack metadata; treated as environment "plain", unprotected');
+    const table = await flystack(project.dir, ["stacks", "--skip-synth"]);
+    expect(table.stdout).toMatch(/^plain\s+plain\s+no\s+plain-1\s+TF_VAR_x_SECRET$/m);
   });
 
   test("STACK globs select; one matching nothing fails naming the stacks; the default output is a table", async () => {
     project = new TestProject(FIXTURE);
-    const one = JSON.parse((await flystack(project.dir, ["stacks", "eu-*", "--json", "--skip-synth"])).stdout) as Entry[];
-    expect(one.map((e) => e.stack)).toEqual(["eu-live"]);
+    const one = await flystack(project.dir, ["stacks", "eu-*", "--json", "--skip-synth"]);
+    expect(stacksOf(one.stdout)).toEqual(["eu-live"]);
     const none = await flystack(project.dir, ["stacks", "nope", "--skip-synth"]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no stack matches "nope"; stacks: eu-live, preview, qa');
     const table = await flystack(project.dir, ["stacks", "--skip-synth"]);
     expect(table.code).toBe(0);
-    expect(table.stdout.split("\n")[0]).toMatch(/^stack\s+environment\s+protected\s+secrets$/);
-    expect(table.stdout).toMatch(/^eu-live\s+eu-live\s+yes\s+TF_VAR_db_PASSWORD, TF_VAR_web_TOKEN$/m);
-    expect(table.stdout).toMatch(/^qa\s+qa\s+no\s+\(none\)$/m);
+    expect(table.stdout.split("\n")[0]).toMatch(/^stack\s+environment\s+protected\s+batch\s+secrets$/);
+    expect(table.stdout).toMatch(/^qa\s+qa\s+no\s+qa-1\s+\(none\)$/m);
   });
 
   test("without cdktf.out and --skip-synth: says to synthesize, exit 1", async () => {
@@ -82,23 +84,23 @@ describe("flystack stacks", () => {
     expect(result.stderr).toContain("synthesize first");
   });
 
-  test("synthesizes first without --skip-synth: one entry per environment file", async () => {
+  test("synthesizes first without --skip-synth: every environment file's stacks, in batches of one environment each", async () => {
     const dir = projectCopy();
     project = new TestProject([]); // for afterEach
     try {
       const result = await flystack(dir, ["stacks", "--json"]);
       expect(result.code).toBe(0);
       expect(result.stderr).toContain("synthesizing every environment");
-      const entries = JSON.parse(result.stdout) as Entry[];
+      const batches = batchesOf(result.stdout);
       const environments = fs.readdirSync(path.join(dir, "environments")).filter((f) => f.endsWith(".ts") && !f.startsWith("_"));
-      expect(entries).toHaveLength(environments.length);
-      for (const e of entries) {
-        expect(e).toEqual({ stack: expect.any(String), environment: expect.any(String), protected: expect.any(Boolean), secrets: expect.any(Array) });
-        for (const s of e.secrets) expect(s).toMatch(/^TF_VAR_\w+$/);
+      expect(new Set(batches.map((b) => b.environment)).size).toBe(environments.length);
+      for (const b of batches) {
+        expect(b).toEqual({ batch: expect.stringMatching(/^[\w-]+-\d+$/), environment: expect.any(String), protected: expect.any(Boolean), stacks: expect.any(Array) });
+        expect(b.stacks.length).toBeGreaterThan(0);
       }
       // deploy order
-      const firstProtected = entries.findIndex((e) => e.protected);
-      if (firstProtected !== -1) expect(entries.slice(firstProtected).every((e) => e.protected)).toBe(true);
+      const firstProtected = batches.findIndex((b) => b.protected);
+      if (firstProtected !== -1) expect(batches.slice(firstProtected).every((b) => b.protected)).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

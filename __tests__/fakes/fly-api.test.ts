@@ -185,7 +185,12 @@ test("an injected 429 carries Retry-After, lasts `times` requests, and then the 
 
 test("a delayed answer overlaps a fast one in the log", async () => {
   api.inject({ path: /\/apps\/web$/, delayMs: 150 });
-  await Promise.all([call("GET", "/apps/web"), (async () => { await new Promise((r) => setTimeout(r, 20)); return call("GET", "/apps?org_slug=acme"); })()]);
+  // The fast request is sent once the slow one is in the log (arrived, not yet answered): a fixed
+  // wait raced the slow request's own connection on a busy machine.
+  const arrived = async () => {
+    while (!api.requests.some((r) => r.path === "/v1/apps/web")) await new Promise((r) => setTimeout(r, 2));
+  };
+  await Promise.all([call("GET", "/apps/web"), arrived().then(() => call("GET", "/apps?org_slug=acme"))]);
   const slow = api.requests.find((r) => r.path === "/v1/apps/web")!;
   const fast = api.requests.find((r) => r.path === "/v1/apps" && r.method === "GET")!;
   expect(fast.time).toBeGreaterThan(slow.time);

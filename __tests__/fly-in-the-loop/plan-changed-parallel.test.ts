@@ -170,7 +170,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: p
     // The workflow's way: the matrix of changed stacks, one plan per job, then one gathered comment.
     const listed = await run(["stacks", "--json", "--skip-synth", "--changed-since", "HEAD", "--summary-out", "out-skipped"]);
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { stack: string }[]).map((e) => e.stack)).toEqual(["chb"]);
+    expect((JSON.parse(listed.stdout) as { stacks: string[] }[]).flatMap((b) => b.stacks)).toEqual(["chb"]);
     expect((await run(["plan", "chb", "--skip-synth", "--out", "out-job-chb"])).code).toBe(0);
     const gathered = await run(["summarize", "--gather", "out-skipped", "out-job-chb", "--out", "out-comment"]);
     expect(gathered.code).toBe(0);

@@ -78,7 +78,7 @@ function flystackArgs(command: string): string[] {
   if (!text.startsWith("bin/flystack ")) throw new Error(`not a flystack command: ${command}`);
   const args = text
     .slice("bin/flystack ".length)
-    .replace(/\$STACK|\bproduction\b/g, NAME)
+    .replace(/\$\{stacks\[@\]\}|\$STACK|\$BATCH|\bproduction\b/g, NAME)
     .replace(/"/g, "")
     .split(/\s+/);
   if ((args[0] === "plan" || args[0] === "drift") && !args.includes("--skip-synth")) args.push("--skip-synth");
@@ -173,8 +173,8 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
   }
   /** drift.yml's command: exit code, the JSON, the report. */
   async function driftRun(): Promise<{ code: number; stack: StackDrift; report: string }> {
-    const args = flystackArgs(runbookCommand(SECTIONS.driftIssue, 'bin/flystack drift "$STACK"'));
-    expect(args).toEqual(["drift", NAME, "--skip-synth", "--require-audit", "--report", `drift-${NAME}.md`, "--json"]);
+    const args = flystackArgs(runbookCommand(SECTIONS.driftIssue, 'bin/flystack drift "${stacks[@]}"'));
+    expect(args).toEqual(["drift", NAME, "--skip-synth", "--parallel", "8", "--require-audit", "--report", `drift-${NAME}.md`, "--json"]);
     const run = await loop.flystack(args, apiEnv());
     const { stacks } = JSON.parse(run.stdout) as { stacks: StackDrift[] };
     return { code: run.code, stack: stacks[0], report: fs.readFileSync(path.join(loop.project, `drift-${NAME}.md`), "utf8") };
@@ -197,7 +197,7 @@ describeEachBinary(binaries, "$name, the provider double and the fake Fly API: t
     expect(SECTIONS.driftIssue.length).toBeGreaterThan(0);
     const workflow = fs.readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", "drift.yml"), "utf8");
     const inWorkflow = /^\s*(bin\/flystack drift .*?)(\s*>.*)?$/m.exec(workflow)?.[1];
-    expect(inWorkflow).toBe(runbookCommand(SECTIONS.driftIssue, 'bin/flystack drift "$STACK"'));
+    expect(inWorkflow).toBe(runbookCommand(SECTIONS.driftIssue, 'bin/flystack drift "${stacks[@]}"'));
   });
 
   test("drift issue, put it back: an image changed with flyctl; drift names it, the reconcile plan replaces that machine, with-secrets applies it, drift is clean", async () => {

@@ -22,13 +22,20 @@ const NOW = Math.floor(Date.now() / 1000 / 3600) * 3600;
 const DAYS = 30 * 86_400;
 const FAST = [0.02, 0.05, 0.1, 0.2];
 
-/** A checkout (a git repository whose HEAD has `message`) holding one synthesized stack whose metadata records these objectives. */
-function checkout(message: string, slos: unknown[]): string {
+/**
+ * A checkout (a git repository whose HEAD has `message`) holding one synthesized stack, production,
+ * whose metadata records these objectives (and more stacks, by name, with theirs).
+ */
+function checkout(message: string, slos: unknown[], more: Record<string, unknown[]> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-budget-"));
-  const stackDir = path.join(dir, "cdktf.out", "stacks", "production");
-  fs.mkdirSync(stackDir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: { production: { workingDirectory: "stacks/production" } } }));
-  fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify({ "//": { flystack: { environment: "production", protected: true, org: "acme", slos } }, resource: {} }));
+  const stacks = { production: slos, ...more };
+  fs.mkdirSync(path.join(dir, "cdktf.out"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(Object.keys(stacks).map((name) => [name, { workingDirectory: `stacks/${name}` }])) }));
+  for (const [name, objectives] of Object.entries(stacks)) {
+    const stackDir = path.join(dir, "cdktf.out", "stacks", name);
+    fs.mkdirSync(stackDir, { recursive: true });
+    fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify({ "//": { flystack: { environment: "production", protected: true, org: "acme", slos: objectives } }, resource: {} }));
+  }
   const git = (...args: string[]) => {
     const r = spawnSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
     if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
@@ -84,6 +91,22 @@ describeWithPrometheus("the error-budget freeze against a real Prometheus", () =
     expect({ code: run.code, refused: run.stdout.includes("Refused") }).toEqual({ code: 0, refused: false });
     const none = await budget(checkout("feat", []));
     expect(none.stdout).toContain("No app of these stacks declares an SLO: nothing to check.");
+  });
+
+  test("--allowed-out: in a batch, a spent budget holds back its own stack only (all pass when overridden)", async () => {
+    const allowed = (dir: string) => fs.readFileSync(path.join(dir, "allowed"), "utf8");
+    const batch = checkout("feat", SLOS, { customer2: [SLOS[1]], customer3: [] });
+    const run = await budget(batch, ["--allowed-out", "allowed"]);
+    expect(run.code).toBe(1);
+    expect(allowed(batch)).toBe("customer2\ncustomer3\n");
+    const overridden = checkout("fix\n\nFlystack-Budget-Override: urgent", SLOS, { customer2: [SLOS[1]] });
+    expect((await budget(overridden, ["--allowed-out", "allowed"])).code).toBe(0);
+    expect(allowed(overridden)).toBe("customer2\nproduction\n");
+    const unreadable = checkout("feat", SLOS, { customer2: [] });
+    fs.writeFileSync(path.join(unreadable, "allowed"), "stale\n");
+    const failed = await flystack(unreadable, ["budget", "--allowed-out", "allowed"], { env: { FLYSTACK_PROMETHEUS_URL: "http://127.0.0.1:9", FLY_API_TOKEN: "x" } });
+    expect(failed.code).toBe(1);
+    expect(allowed(unreadable)).toBe("");
   });
 
   test("metrics that cannot be read refuse the deploy, saying why", async () => {

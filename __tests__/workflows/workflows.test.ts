@@ -1,9 +1,12 @@
 /**
  * The GitHub Actions workflows (.github/workflows): the pipeline follows the repository (no
- * environment or app-secret name in any workflow: every job runs over the matrix `flystack stacks
- * --json` emits), pinned actions, least privilege, secrets only on the steps that use them, the
- * plan → review → apply-the-same-plan flow in deploy order, drift issues, and a clean actionlint.
- * The checks are structural: they hold for whatever environments a team keeps in environments/.
+ * environment or app-secret name in any workflow: every job runs over the batches `flystack stacks
+ * --json --max-jobs 32` emits), within GitHub's 256 jobs per matrix for any number of stacks (a
+ * matrix of 10,000 stacks is rendered), tests run once and synthesis once per run (its artifact
+ * reused by every plan and drift job), a Terraform plugin cache keyed by the pinned providers,
+ * pinned actions, least privilege, secrets only on the steps that use them, the plan → review →
+ * apply-the-same-plan flow in deploy order, drift issues, and a clean actionlint. The checks are
+ * structural: they hold for whatever environments a team keeps in environments/.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -12,7 +15,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { buildApp } from "../../main";
-import { projectCopy } from "../cli/harness";
+import { flystack, projectCopy } from "../cli/harness";
 
 interface Step {
   readonly name?: string;
@@ -70,7 +73,7 @@ const stepIndex = (job: Job, predicate: (s: Step) => boolean) => job.steps.findI
 const FLYSTACK = "(?:exec )?bin/flystack";
 /** A step running flystack `<command>`, directly or as the command of `flystack with-secrets … --`. */
 const runsFlystack = (step: Step, command?: string) =>
-  new RegExp(`${FLYSTACK} (with-secrets "\\$STACK" -- )?${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
+  new RegExp(`${FLYSTACK} (with-secrets "\\$\\{stacks\\[@\\]\\}" -- )?${command ?? "(plan|apply|drift)"}\\b`).test(step.run ?? "");
 const withSecrets = (step: Step) => new RegExp(`${FLYSTACK} with-secrets\\b`).test(step.run ?? "");
 /** One line per step script (a folded `>-` scalar already is). */
 const oneLine = (run: string | undefined) => (run ?? "").replace(/\s+/g, " ").trim();
@@ -88,11 +91,24 @@ const budgets = (step: Step) => /bin\/flystack budget\b/.test(step.run ?? "");
 const ALL_SECRETS = "${{ toJSON(secrets) }}";
 const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
 const MATRIX_PLAN_ENVIRONMENT = "${{ matrix.environment }}-plan";
-const STACKS_COMMAND = /^stacks=\$\(bin\/flystack stacks --json\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/;
-/** plan.yml's matrix: the stacks whose synthesized JSON differs from the base branch's, and a summary of the others. */
-const CHANGED_STACKS_COMMAND = /^stacks=\$\(bin\/flystack stacks --json --changed-since "origin\/\$BASE_REF" --summary-out plans\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/;
-/** plan.yml's artifact of the stacks not planned: the one artifact name that is not per stack. */
+/** Each workflow's `stacks` job: its batches (at most 32) and its synthesized artifact (and, in deploy.yml, the synthesis kept for pull requests). */
+const STACKS_COMMANDS: Record<string, RegExp> = {
+  "deploy.yml": /^stacks=\$\(bin\/flystack stacks --json --max-jobs 32 --save-cache \.flystack-cache\/synthesis --artifact synthesized\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/,
+  "drift.yml": /^stacks=\$\(bin\/flystack stacks --json --max-jobs 32 --artifact synthesized\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/,
+  // The stacks whose synthesized JSON differs from the base revision's, and a summary of the others.
+  "plan.yml": /^stacks=\$\(bin\/flystack stacks --json --max-jobs 32 --changed-since "\$BASE_SHA" --base-cache \.flystack-cache\/synthesis --summary-out plans --artifact synthesized\)\necho "stacks=\$stacks" >> "\$GITHUB_OUTPUT"\n/,
+};
+/** plan.yml's artifact of the stacks not planned. */
 const UNCHANGED_ARTIFACT = "flystack-unchanged";
+/** The stacks job's synthesis (`--artifact synthesized`), which the plan and drift jobs plan from. */
+const SYNTHESIZED_ARTIFACT = "flystack-synthesized";
+/** The batches as a file (batches.json), for the jobs that read them all: a step's environment holds at most 128 KB. */
+const BATCHES_ARTIFACT = "flystack-batches";
+/** The artifacts of a run, not of a batch: their names start with "flystack-", which no batch's does. */
+const RUN_ARTIFACTS = [UNCHANGED_ARTIFACT, SYNTHESIZED_ARTIFACT, BATCHES_ARTIFACT];
+/** How a step gets its batch's stacks: the matrix entry's list, joined, then read into an array. */
+const MATRIX_STACKS = "${{ join(matrix.stacks, ' ') }}";
+const READ_STACKS = 'read -ra stacks <<< "$STACKS"';
 
 /** What this repository synthesizes today: only to show the workflows name none of it. */
 const synthesized = (() => {
@@ -151,40 +167,53 @@ describe("the pipeline follows the repository: no environment or app-secret name
     }
   });
 
-  test.each(["plan.yml", "deploy.yml", "drift.yml"])("%s: a `stacks` job without environment or secrets emits `flystack stacks --json` as its output", (file) => {
+  test.each(["plan.yml", "deploy.yml", "drift.yml"])("%s: a `stacks` job without environment or secrets emits `flystack stacks --json --max-jobs 32` as its output", (file) => {
     const job = workflows[file].jobs.stacks;
     expect(job.environment).toBeUndefined();
-    expect(job.outputs).toEqual({ stacks: "${{ steps.stacks.outputs.stacks }}" });
+    expect(job.outputs).toMatchObject({ stacks: "${{ steps.stacks.outputs.stacks }}" });
     const step = job.steps.find((s) => s.id === "stacks")!;
-    expect(step.run).toMatch(file === "plan.yml" ? CHANGED_STACKS_COMMAND : STACKS_COMMAND);
+    expect(step.run).toMatch(STACKS_COMMANDS[file]);
     expect(JSON.stringify(job)).not.toMatch(/secrets/);
     expect(stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeLessThan(job.steps.indexOf(step));
     expect(stepIndex(job, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeGreaterThan(-1);
   });
 
-  test("every flystack command names its stack as \"$STACK\", set from the matrix, never a literal", () => {
+  test("every flystack command of a matrix job takes its batch's stacks from the matrix (or, to apply, those the error budget allows), never a literal", () => {
+    let checked = 0;
     for (const { file, job, step } of allSteps()) {
-      if (!new RegExp(`${FLYSTACK} (with-secrets|plan|apply|drift)\\b`).test(step.run ?? "")) continue;
+      if (!new RegExp(`${FLYSTACK} (with-secrets|plan|apply|drift|budget)\\b`).test(step.run ?? "")) continue;
+      checked++;
       const at = `${file} ${job} ${step.name}`;
-      expect({ at, stack: step.env?.STACK }).toEqual({ at, stack: "${{ matrix.stack }}" });
+      const run = step.run ?? "";
+      // Every stack argument is the array, quoted: "${stacks[@]}".
+      expect({ at, run }).toEqual({ at, run: expect.stringMatching(/(plan|apply|drift|budget|with-secrets) "\$\{stacks\[@\]\}"/) });
+      expect({ at, quoted: /\$STACK\b|\$\{?stacks\[@\]\}?(?!")/.test(run.replace(/"\$\{stacks\[@\]\}"/g, "")) }).toEqual({ at, quoted: false });
+      if (/^mapfile -t stacks < allowed-stacks$/m.test(run)) {
+        // The apply of an apply job: the stacks the budget step of the same job allowed.
+        const budget = workflows[file].jobs[job].steps.find((s) => budgets(s))!;
+        expect({ at, budget: budget.env?.STACKS, writes: budget.run }).toEqual({ at, budget: MATRIX_STACKS, writes: expect.stringContaining("--allowed-out allowed-stacks") });
+        continue;
+      }
+      expect({ at, stacks: step.env?.STACKS, read: run.split("\n")[0] }).toEqual({ at, stacks: MATRIX_STACKS, read: READ_STACKS });
     }
+    expect(checked).toBeGreaterThanOrEqual(8);
   });
 
-  test("artifact names and concurrency groups are per stack, from the matrix (but plan.yml's one flystack-unchanged, which no stack's can equal)", () => {
+  test("artifact names and concurrency groups are per batch, from the matrix (but the run's own flystack-* artifacts, which no batch's can equal)", () => {
     for (const { file, job, step } of allSteps()) {
       if (!usesAction(step, "actions/upload-artifact")) continue;
       const at = `${file} ${job}`;
-      if (file === "plan.yml" && job === "stacks") {
-        expect({ at, name: step.with?.name }).toEqual({ at, name: UNCHANGED_ARTIFACT });
+      if (job === "stacks") {
+        expect({ at, name: RUN_ARTIFACTS.includes(String(step.with?.name)) }).toEqual({ at, name: true });
         continue;
       }
-      // "<word>-<stack>", never "flystack-<stack>": a stack named "unchanged" cannot clash with flystack-unchanged.
-      expect({ at, name: step.with?.name }).toEqual({ at, name: expect.stringMatching(/^(?!flystack-)[a-z]+-\$\{\{ matrix\.stack \}\}$/) });
+      // "<word>-<batch>", never "flystack-<batch>".
+      expect({ at, name: step.with?.name }).toEqual({ at, name: expect.stringMatching(/^(?!flystack-)[a-z]+-\$\{\{ matrix\.batch \}\}$/) });
     }
     for (const { file, id, job } of allJobs()) {
       if (job.concurrency === undefined) continue;
       const group = typeof job.concurrency === "string" ? job.concurrency : job.concurrency.group;
-      expect({ at: `${file} ${id}`, group }).toEqual({ at: `${file} ${id}`, group: expect.stringMatching(/\$\{\{ matrix\.stack \}\}$/) });
+      expect({ at: `${file} ${id}`, group }).toEqual({ at: `${file} ${id}`, group: expect.stringMatching(/\$\{\{ matrix\.batch \}\}$/) });
     }
   });
 });
@@ -226,7 +255,7 @@ describe("least privilege", () => {
   /** Exactly what each job may ask for; a new job must be added here on purpose. */
   const ALLOWED: Record<string, Record<string, Record<string, string>>> = {
     // Only the job that comments may write to the pull request; the plan jobs, which hold the credentials, may not.
-    "plan.yml": { stacks: { contents: "read" }, plan: { contents: "read" }, comment: { contents: "read", "pull-requests": "write" } },
+    "plan.yml": { test: { contents: "read" }, stacks: { contents: "read" }, plan: { contents: "read" }, comment: { contents: "read", "pull-requests": "write" } },
     "deploy.yml": {
       test: { contents: "read" },
       stacks: { contents: "read" },
@@ -284,7 +313,7 @@ describe("secrets", () => {
       if (unseals(step)) expect({ where, env: step.env }).toEqual({ where, env: { [PLAN_KEY]: `\${{ secrets.${PLAN_KEY} }}` } });
       else if (signs(step)) expect({ where, env: step.env }).toEqual({ where, env: { [SIGNING_KEY]: `\${{ secrets.${SIGNING_KEY} }}` } });
       // The error-budget check reads metrics: the Fly token alone.
-      else if (budgets(step)) expect({ where, env: step.env }).toEqual({ where, env: { STACK: "${{ matrix.stack }}", FLY_API_TOKEN: "${{ secrets.FLY_API_TOKEN }}" } });
+      else if (budgets(step)) expect({ where, env: step.env }).toEqual({ where, env: { STACKS: MATRIX_STACKS, FLY_API_TOKEN: "${{ secrets.FLY_API_TOKEN }}" } });
       else if (!withSecrets(step) && !runsFlystack(step, "(plan|drift)")) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringMatching(secretRef) });
       if (!unseals(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${PLAN_KEY}`) });
       if (!signs(step)) expect({ where, env: JSON.stringify(step.env ?? {}) }).toEqual({ where, env: expect.not.stringContaining(`secrets.${SIGNING_KEY}`) });
@@ -304,11 +333,11 @@ describe("secrets", () => {
     ]);
     for (const { file, job, step } of steps) {
       const at = `${file} ${job}`;
-      const applies = /(^|-- )apply\b/.test(oneLine(step.run).replace(/^exec bin\/flystack with-secrets "\$STACK" /, ""));
+      const applies = /(^|-- )apply\b/.test(oneLine(step.run));
       for (const name of CREDENTIALS) expect({ at, name, value: step.env?.[name] }).toEqual({ at, name, value: `\${{ secrets.${name} }}` });
       const secretEnv = Object.entries(step.env ?? {}).filter(([, v]) => secretRef.test(String(v))).map(([k]) => k).sort();
       if (applies) {
-        expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.stringMatching(new RegExp(`${FLYSTACK} with-secrets "\\$STACK" -- apply `)) });
+        expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.stringMatching(new RegExp(`${FLYSTACK} with-secrets "\\$\\{stacks\\[@\\]\\}" -- apply `)) });
         expect({ at, value: step.env?.SECRETS_JSON }).toEqual({ at, value: ALL_SECRETS });
         expect({ at, secretEnv }).toEqual({ at, secretEnv: [...CREDENTIALS, "SECRETS_JSON"].sort() });
       } else {
@@ -331,17 +360,23 @@ describe("secrets", () => {
     }
   });
 
-  test("synthesis runs in a step without secrets; the planning command then uses those stacks (--skip-synth)", () => {
-    for (const { file, id, job } of allJobs()) {
-      const secretStep = stepIndex(job, (s) => withSecrets(s));
-      if (secretStep === -1) continue;
-      const inner = oneLine(job.steps[secretStep].run).split(" -- ")[1];
-      if (/^apply\b/.test(inner)) continue; // apply never synthesizes: it uses the plan artifact's cdktf.out
+  test("every plan and drift uses a synthesis made without secrets (--skip-synth): the stacks job's artifact, or (rollback) a step of its own", () => {
+    const planning = allSteps().filter(({ step }) => runsFlystack(step, "(plan|drift)"));
+    expect(planning.length).toBeGreaterThanOrEqual(4);
+    for (const { file, job: id, step } of planning) {
       const at = `${file} ${id}`;
-      expect({ at, inner }).toEqual({ at, inner: expect.stringContaining("--skip-synth") });
-      const synth = stepIndex(job, (s) => s.run === 'bin/flystack stacks "$STACK"');
-      expect({ at, synthFirst: synth > -1 && synth < secretStep }).toEqual({ at, synthFirst: true });
-      expect(JSON.stringify(job.steps[synth].env)).not.toMatch(secretRef);
+      const job = workflows[file].jobs[id];
+      expect({ at, run: oneLine(step.run) }).toEqual({ at, run: expect.stringContaining("--skip-synth") });
+      const index = job.steps.indexOf(step);
+      const download = stepIndex(job, (s) => usesAction(s, "actions/download-artifact") && s.with?.name === SYNTHESIZED_ARTIFACT);
+      const synth = stepIndex(job, (s) => /^bin\/flystack stacks\b/.test(s.run ?? ""));
+      if (id === "rollback") {
+        // The rollback plans the last deployed commit: synthesized there, in a step without secrets.
+        expect({ at, synthFirst: synth > -1 && synth < index, download }).toEqual({ at, synthFirst: true, download: -1 });
+        expect(JSON.stringify(job.steps[synth].env ?? {})).not.toMatch(secretRef);
+      } else {
+        expect({ at, downloadFirst: download > -1 && download < index, synth }).toEqual({ at, downloadFirst: true, synth: -1 });
+      }
     }
   });
 
@@ -410,13 +445,14 @@ describe("Terraform and Node", () => {
 describe("plan.yml", () => {
   const job = () => plan().jobs.plan;
   const stacksJob = () => plan().jobs.stacks;
+  const testJob = () => plan().jobs.test;
   const commentJob = () => plan().jobs.comment;
   const planStep = () => job().steps.find((s) => runsFlystack(s, "plan"))!;
   const commentStep = () => commentJob().steps.find((s) => usesAction(s, "actions/github-script"))!;
   const gatherStep = () => commentJob().steps.find((s) => /bin\/flystack summarize\b/.test(s.run ?? ""))!;
   const FORK = "github.event.pull_request.head.repo.full_name == github.repository";
 
-  test("runs on pull requests: the stacks job, one plan job per changed stack, then one comment job; never for a fork", () => {
+  test("runs on pull requests: the test job, the stacks job, one plan job per batch of changed stacks, then one comment job; never a fork's plans", () => {
     expect(Object.keys(plan().on)).toEqual(["pull_request"]);
     expect(needsOf(job())).toEqual(["stacks"]);
     expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
@@ -425,55 +461,89 @@ describe("plan.yml", () => {
     expect(commentJob().if).toContain(FORK);
   });
 
-  test("stacks: the matrix holds only the stacks changed since the base branch; the others go to the comment job as flystack-unchanged", () => {
-    const step = stacksJob().steps.find((s) => s.id === "stacks")!;
-    expect(step.run).toMatch(CHANGED_STACKS_COMMAND);
-    // The base ref comes in through env, never interpolated into the script; the base branch must be fetched.
-    expect(step.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
-    const checkout = stacksJob().steps.find((s) => usesAction(s, "actions/checkout"))!;
-    expect(checkout.with?.["fetch-depth"]).toBe(0);
-    const uploads = stacksJob().steps.filter((s) => usesAction(s, "actions/upload-artifact"));
-    expect(uploads).toHaveLength(1);
-    expect(uploads[0].with).toMatchObject({ name: UNCHANGED_ARTIFACT, path: "plans/summary.json", "if-no-files-found": "error" });
-    expect(stacksJob().steps.indexOf(uploads[0])).toBeGreaterThan(stacksJob().steps.indexOf(step));
+  test("the test suite runs once, in its own job without secrets or environment; no plan job runs it", () => {
+    const tests = Object.entries(plan().jobs).filter(([, j]) => j.steps.some((s) => /^npm test\b/.test(s.run ?? "")));
+    expect(tests.map(([id]) => id)).toEqual(["test"]);
+    expect(testJob().strategy).toBeUndefined();
+    expect(testJob().environment).toBeUndefined();
+    expect(JSON.stringify(testJob())).not.toMatch(/secrets/);
+    const order = [
+      stepIndex(testJob(), (s) => usesAction(s, "actions/checkout")),
+      stepIndex(testJob(), (s) => usesAction(s, "hashicorp/setup-terraform")),
+      stepIndex(testJob(), (s) => /^npm ci\b/.test(s.run ?? "")),
+      stepIndex(testJob(), (s) => s.run === "npm test -- --ci"),
+    ];
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  test("checkout, setup-node (npm cache), Terraform, npm ci, npm test, synthesis, then the plan", () => {
+  test("stacks: the base revision is the merge commit's first parent; its synthesis comes from the cache keyed by its commit", () => {
+    const base = stacksJob().steps.find((s) => s.id === "base")!;
+    expect(base.run).toBe('echo "sha=$(git rev-parse HEAD^1)" >> "$GITHUB_OUTPUT"');
+    expect(stacksJob().steps.find((s) => usesAction(s, "actions/checkout"))!.with?.["fetch-depth"]).toBe(2);
+    const cache = stacksJob().steps.find((s) => usesAction(s, "actions/cache"))!;
+    // The path is the one --base-cache names; the key is the one deploy.yml saves for each commit of main.
+    expect(cache.with).toEqual({ path: ".flystack-cache/synthesis", key: "flystack-synthesis-${{ steps.base.outputs.sha }}" });
+    const saved = deploy().jobs.stacks.steps.find((s) => usesAction(s, "actions/cache/save"))!;
+    expect(saved.with).toEqual({ path: ".flystack-cache/synthesis", key: "flystack-synthesis-${{ github.sha }}" });
+    const order = [stacksJob().steps.indexOf(base), stacksJob().steps.indexOf(cache), stepIndex(stacksJob(), (s) => s.id === "stacks")];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test("stacks: the matrix holds the batches of the stacks changed since the base revision; the others go to the comment job as flystack-unchanged, the synthesis to the plan jobs as flystack-synthesized", () => {
+    const step = stacksJob().steps.find((s) => s.id === "stacks")!;
+    expect(step.run).toMatch(STACKS_COMMANDS["plan.yml"]);
+    // The base comes in through env, never interpolated into the script.
+    expect(step.env).toEqual({ BASE_SHA: "${{ steps.base.outputs.sha }}" });
+    expect(stacksJob().outputs).toEqual({ stacks: "${{ steps.stacks.outputs.stacks }}", base: "${{ steps.base.outputs.sha }}" });
+    const uploads = stacksJob().steps.filter((s) => usesAction(s, "actions/upload-artifact"));
+    expect(uploads.map((u) => u.with)).toEqual([
+      expect.objectContaining({ name: BATCHES_ARTIFACT, path: "batches.json", "if-no-files-found": "error" }),
+      expect.objectContaining({ name: UNCHANGED_ARTIFACT, path: "plans/summary.json", "if-no-files-found": "error" }),
+      expect.objectContaining({ name: SYNTHESIZED_ARTIFACT, path: "synthesized/", "if-no-files-found": "error" }),
+    ]);
+    expect(step.run).toContain('echo "$stacks" > batches.json');
+    for (const upload of uploads) expect(stacksJob().steps.indexOf(upload)).toBeGreaterThan(stacksJob().steps.indexOf(step));
+  });
+
+  test("plan: checkout, setup-node (npm cache), Terraform, npm ci, the stacks job's synthesis, the plugin cache, then the plan; no synthesis and no tests of its own", () => {
     const steps = job().steps;
     const order = [
       stepIndex(job(), (s) => usesAction(s, "actions/checkout")),
       stepIndex(job(), (s) => usesAction(s, "actions/setup-node") && s.with?.cache === "npm"),
       stepIndex(job(), (s) => usesAction(s, "hashicorp/setup-terraform")),
       stepIndex(job(), (s) => /^npm ci\b/.test(s.run ?? "")),
-      stepIndex(job(), (s) => /^npm test\b/.test(s.run ?? "")),
-      stepIndex(job(), (s) => s.run === 'bin/flystack stacks "$STACK"'),
+      stepIndex(job(), (s) => usesAction(s, "actions/download-artifact") && s.with?.name === SYNTHESIZED_ARTIFACT),
+      stepIndex(job(), (s) => s.name === "Terraform plugin cache"),
+      stepIndex(job(), (s) => usesAction(s, "actions/cache")),
       steps.indexOf(planStep()),
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(steps.some((s) => /^npm test\b|bin\/flystack stacks\b/.test(s.run ?? ""))).toBe(false);
   });
 
   test("stacks: the job summary lists the dashboards and panels the pull request changes", () => {
-    const stacksJob = plan().jobs.stacks;
-    const step = stacksJob.steps.find((s) => s.name === "Dashboards")!;
-    expect(oneLine(step.run)).toBe('bin/flystack dashboards --changed-since "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"');
-    expect(step.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
-    expect(stepIndex(stacksJob, (s) => /^npm ci\b/.test(s.run ?? ""))).toBeLessThan(stacksJob.steps.indexOf(step));
+    const step = stacksJob().steps.find((s) => s.name === "Dashboards")!;
+    expect(oneLine(step.run)).toBe('bin/flystack dashboards --changed-since "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"');
+    expect(step.env).toEqual({ BASE_SHA: "${{ steps.base.outputs.sha }}" });
+    expect(stepIndex(stacksJob(), (s) => /^npm ci\b/.test(s.run ?? ""))).toBeLessThan(stacksJob().steps.indexOf(step));
   });
 
-  test("plans its stack (synthesized in the job's own checkout), with the cost change against the base branch", () => {
-    expect(oneLine(planStep().run)).toBe('bin/flystack plan "$STACK" --skip-synth --out plans --cost-base "origin/$BASE_REF"');
-    expect(planStep().env?.BASE_REF).toBe("${{ github.base_ref }}");
+  test("plans its batch (--parallel 8) from the downloaded synthesis, with the cost change against the base revision's synthesis of the same stacks", () => {
+    expect(oneLine(planStep().run)).toBe(`${READ_STACKS} bin/flystack plan "\${stacks[@]}" --skip-synth --parallel 8 --out plans --cost-base "$BASE_SHA" --base-from base.out`);
+    expect(planStep().env?.BASE_SHA).toBe("${{ needs.stacks.outputs.base }}");
     expect(planStep()["continue-on-error"]).toBeUndefined();
-    expect(job().steps.find((s) => usesAction(s, "actions/checkout"))!.with?.["fetch-depth"]).toBe(0);
+    // The download lands the artifact's cdktf.out/ and base.out/ in the checkout.
+    expect(job().steps.find((s) => s.with?.name === SYNTHESIZED_ARTIFACT)!.with).toEqual({ name: SYNTHESIZED_ARTIFACT, path: "." });
   });
 
-  test("uploads only the plan summaries per stack, even after a failure: never the saved plan, its JSON or cdktf.out", () => {
+  test("uploads only the plan summaries per batch, even after a failure: never the saved plans, their JSON or cdktf.out", () => {
     const uploads = job().steps.filter((s) => usesAction(s, "actions/upload-artifact"));
     expect(uploads).toHaveLength(1);
     const [upload] = uploads;
     expect(upload.if).toBe("always()");
-    expect(upload.with?.name).toBe("plan-${{ matrix.stack }}");
+    expect(upload.with?.name).toBe("plan-${{ matrix.batch }}");
     expect(String(upload.with?.path).trim().split("\n")).toEqual(["plans/summary.md", "plans/summary.json"]);
     expect(upload.with?.["include-hidden-files"]).toBeUndefined();
     // Nothing to seal: a pull request's plan is never applied.
@@ -495,14 +565,15 @@ describe("plan.yml", () => {
     expect(commentJob().strategy).toBeUndefined();
   });
 
-  test("comment: downloads flystack-unchanged and every plan-<stack>, and gathers them into one summary with the marker pr", () => {
+  test("comment: downloads flystack-unchanged and every plan-<batch>, and gathers them into one summary with the marker pr", () => {
     const downloads = commentJob().steps.filter((s) => usesAction(s, "actions/download-artifact"));
     expect(downloads.map((s) => s.with)).toEqual([
+      { name: BATCHES_ARTIFACT, path: "batches" },
       { name: UNCHANGED_ARTIFACT, path: `gathered/${UNCHANGED_ARTIFACT}` },
       { pattern: "plan-*", path: "gathered" },
     ]);
-    // "plan-*" never matches flystack-unchanged, and no plan artifact is called flystack-<anything>.
-    expect(UNCHANGED_ARTIFACT.startsWith("plan-")).toBe(false);
+    // "plan-*" never matches the run's own artifacts, and no batch's artifact is called flystack-<anything>.
+    for (const name of RUN_ARTIFACTS) expect(name.startsWith("plan-")).toBe(false);
     expect(oneLine(gatherStep().run)).toBe("bin/flystack summarize --gather gathered/*/ --out plans --marker pr");
     const steps = commentJob().steps;
     const order = [
@@ -518,7 +589,8 @@ describe("plan.yml", () => {
   test("ONE comment for the pull request: found by the hidden marker and updated in place, else created", () => {
     const step = commentStep();
     expect(step.if).toBe("always()");
-    expect(step.env).toEqual({ STACKS: "${{ needs.stacks.outputs.stacks }}" });
+    // The batches come as a file (batches/batches.json), never through the environment.
+    expect(step.env).toBeUndefined();
     const script = String(step.with?.script);
     expect(script).toContain('const marker = "<!-- flystack-plan:pr -->"');
     expect(script).toContain('read("plans/summary.md")');
@@ -531,7 +603,7 @@ describe("plan.yml", () => {
     expect(script).toContain("65536");
   });
 
-  test("each stack's plan credentials; never the environments that apply", () => {
+  test("each batch's plan credentials; never the environments that apply", () => {
     expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
   });
 
@@ -554,10 +626,27 @@ describe("plan artifacts", () => {
     }
   });
 
-  test("pull-request workflows upload summaries only", () => {
+  test("the synthesized artifact is only what --artifact wrote, in a stacks job that holds no secret and runs no Terraform", () => {
+    const synthesized = uploads().filter(({ step }) => step.with?.name === SYNTHESIZED_ARTIFACT);
+    expect(synthesized.map(({ file, job }) => `${file} ${job}`).sort()).toEqual(["deploy.yml stacks", "drift.yml stacks", "plan.yml stacks"]);
+    for (const { file, job: id, step } of synthesized) {
+      const job = workflows[file].jobs[id];
+      expect(pathsOf(step)).toEqual(["synthesized/"]);
+      expect(job.steps.find((s) => s.id === "stacks")!.run).toContain("--artifact synthesized");
+      expect(JSON.stringify(job)).not.toMatch(/secrets/);
+      expect(job.steps.some((s) => usesAction(s, "hashicorp/setup-terraform"))).toBe(false);
+    }
+  });
+
+  test("pull-request workflows upload summaries, the batches and the synthesis only", () => {
     const pr = files.filter((f) => "pull_request" in workflows[f].on || "pull_request_target" in workflows[f].on);
     expect(pr).toContain("plan.yml");
     for (const { file, job, step } of uploads().filter((u) => pr.includes(u.file))) {
+      if (step.with?.name === SYNTHESIZED_ARTIFACT) continue;
+      if (step.with?.name === BATCHES_ARTIFACT) {
+        expect(pathsOf(step)).toEqual(["batches.json"]);
+        continue;
+      }
       for (const p of pathsOf(step)) expect({ at: `${file} ${job}`, p }).toEqual({ at: `${file} ${job}`, p: expect.stringMatching(/(^|\/)summary\.(md|json)$/) });
     }
   });
@@ -569,6 +658,106 @@ describe("plan artifacts", () => {
     expect(unsealing.map(({ file, job }) => `${file} ${job}`).sort()).toEqual(["deploy.yml apply-protected", "deploy.yml apply-unprotected"]);
     for (const { file, job } of unsealing) expect(environmentName(workflows[file].jobs[job])).toBe(MATRIX_ENVIRONMENT);
   });
+});
+
+describe("the Terraform plugin cache", () => {
+  const CACHE_DIR = "${{ runner.temp }}/terraform-plugin-cache";
+  const KEY = "terraform-providers-${{ runner.os }}-${{ runner.arch }}-${{ hashFiles('providers/versions.json', 'providers/terraform.lock.hcl') }}";
+
+  test("every job that runs Terraform through flystack sets TF_PLUGIN_CACHE_DIR and restores the cache, keyed by the pinned providers and the lock file, before it", () => {
+    const terraformJobs = allJobs().filter(({ job }) => job.steps.some((s) => runsFlystack(s)));
+    expect(terraformJobs.map(({ file, id }) => `${file} ${id}`).sort()).toEqual([
+      "deploy.yml apply-protected",
+      "deploy.yml apply-unprotected",
+      "deploy.yml plan",
+      "deploy.yml rollback",
+      "drift.yml drift",
+      "plan.yml plan",
+    ]);
+    for (const { file, id, job } of terraformJobs) {
+      const at = `${file} ${id}`;
+      const setting = stepIndex(job, (s) => s.name === "Terraform plugin cache");
+      expect({ at, run: job.steps[setting]?.run }).toEqual({
+        at,
+        run: 'echo "TF_PLUGIN_CACHE_DIR=$RUNNER_TEMP/terraform-plugin-cache" >> "$GITHUB_ENV"\nmkdir -p "$RUNNER_TEMP/terraform-plugin-cache"\n',
+      });
+      const cache = stepIndex(job, (s) => usesAction(s, "actions/cache"));
+      expect({ at, with: job.steps[cache]?.with }).toEqual({ at, with: { path: CACHE_DIR, key: KEY } });
+      const first = stepIndex(job, (s) => runsFlystack(s));
+      expect({ at, order: setting > -1 && setting < cache && cache < first }).toEqual({ at, order: true });
+    }
+  });
+
+  test("the key names files that exist and pin the providers; nothing lets Terraform use a cached provider the lock file does not vouch for", () => {
+    const versions = JSON.parse(fs.readFileSync(path.join(root, "providers", "versions.json"), "utf8")) as Record<string, { version?: string }>;
+    expect(Object.values(versions).filter((p) => typeof p === "object" && p.version).length).toBeGreaterThan(0);
+    for (const file of files) expect({ file, breaks: /TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE/.test(raw[file]) }).toEqual({ file, breaks: false });
+  });
+});
+
+describe("GitHub's 256 jobs per matrix, for any number of stacks", () => {
+  /** A cdktf.out of `perEnvironment` stacks in each environment (protected ones last), as the stacks job lists them. */
+  function fixtureOut(dir: string, environments: readonly { name: string; protected: boolean; stacks: number }[]): void {
+    const manifest: Record<string, unknown> = {};
+    for (const env of environments) {
+      for (let i = 0; i < env.stacks; i++) {
+        const name = `${env.name}_app${i}`;
+        fs.mkdirSync(path.join(dir, "cdktf.out", "stacks", name), { recursive: true });
+        fs.writeFileSync(
+          path.join(dir, "cdktf.out", "stacks", name, "cdk.tf.json"),
+          JSON.stringify({ "//": { flystack: { environment: env.name, protected: env.protected, app: `app${i}` } }, variable: { [`app${i}_DATABASE_URL`]: { type: "string", sensitive: true, ephemeral: true } } }),
+        );
+        manifest[name] = { name, workingDirectory: `stacks/${name}`, dependencies: [] };
+      }
+    }
+    fs.writeFileSync(path.join(dir, "cdktf.out", "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: manifest }));
+  }
+
+  test("10,000 stacks: every matrix of plan.yml, deploy.yml and drift.yml stays within 256 jobs, and the stacks output within a job's 1 MB", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-matrix-"));
+    try {
+      fixtureOut(dir, [
+        { name: "customers", protected: false, stacks: 9_000 },
+        { name: "staging", protected: false, stacks: 1 },
+        { name: "enterprise", protected: true, stacks: 999 },
+      ]);
+      for (const file of ["plan.yml", "deploy.yml", "drift.yml"]) {
+        // The stacks job's own flystack options for the batches (the others concern synthesis).
+        const command = workflows[file].jobs.stacks.steps.find((s) => s.id === "stacks")!.run!;
+        const maxJobs = /--max-jobs (\d+)/.exec(command)![1];
+        const { code, stdout: out } = await flystack(dir, ["stacks", "--json", "--skip-synth", "--max-jobs", maxJobs]);
+        expect({ file, code }).toEqual({ file, code: 0 });
+        expect(Buffer.byteLength(out)).toBeLessThan(1_000_000);
+        const batches = JSON.parse(out) as { batch: string; environment: string; protected: boolean; stacks: string[] }[];
+        expect({ file, jobs: batches.length }).toEqual({ file, jobs: 32 });
+        expect(batches.flatMap((b) => b.stacks)).toHaveLength(10_000);
+        // Every job whose matrix is the stacks output: as many jobs as batches.
+        for (const [id, job] of Object.entries(workflows[file].jobs)) {
+          if (job.strategy?.matrix?.include === "${{ fromJSON(needs.stacks.outputs.stacks) }}") expect({ file, id, jobs: batches.length }).toEqual({ file, id, jobs: 32 });
+        }
+        if (file !== "deploy.yml") continue;
+        // deploy.yml: every stack planned with changes; the changes job's matrices are batches too.
+        fs.rmSync(path.join(dir, "planned"), { recursive: true, force: true });
+        fs.mkdirSync(path.join(dir, "planned"));
+        for (const b of batches) fs.writeFileSync(path.join(dir, "planned", `${b.batch}.json`), JSON.stringify({ batch: b.batch, stacks: Object.fromEntries(b.stacks.map((st) => [st, "changes"])) }));
+        fs.writeFileSync(path.join(dir, "batches.json"), out);
+        const gate = runStep(deploy().jobs.changes.steps.find((s) => s.id === "changes")!, dir, {});
+        expect(gate.status).toBe(0);
+        for (const output of ["unprotected", "protected", "sign"]) {
+          const entries = JSON.parse(gate.outputs[output]) as unknown[];
+          expect({ output, within: entries.length <= 256, bytes: Buffer.byteLength(gate.outputs[output]) < 1_000_000 }).toEqual({ output, within: true, bytes: true });
+        }
+        expect((JSON.parse(gate.outputs.sign) as unknown[]).length).toBe(32);
+        // Every canary failed: the rollback matrix is one entry per environment.
+        fs.mkdirSync(path.join(dir, "rollback"), { recursive: true });
+        for (const b of batches) for (const stack of b.stacks) fs.writeFileSync(path.join(dir, "rollback", `${stack}.json`), JSON.stringify({ stack, environment: b.environment, protected: b.protected }));
+        const rollback = runStep(deploy().jobs["rollback-stacks"].steps.find((s) => s.id === "stacks")!, dir, {});
+        expect((JSON.parse(rollback.outputs.stacks) as { environment: string }[]).map((b) => b.environment).sort()).toEqual(["customers", "enterprise", "staging"]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /** Runs a step's `run:` script with bash in `dir`, as the runner would. */
@@ -593,25 +782,46 @@ describe("deploy.yml", () => {
     expect(deploy().on).toEqual({ push: { branches: ["main"] } });
   });
 
-  test("plan: after the tests, every stack is planned in its -plan environment, sealed to its environment's public key; uploads the bundle and summaries only", () => {
+  test("stacks: one synthesis, uploaded for the plan jobs and saved (never restored) for pull requests based on this commit", () => {
+    const stacks = jobs().stacks;
+    const step = stacks.steps.find((s) => s.id === "stacks")!;
+    expect(step.run).toMatch(STACKS_COMMANDS["deploy.yml"]);
+    const save = stacks.steps.find((s) => usesAction(s, "actions/cache/save"))!;
+    expect(save.with).toEqual({ path: ".flystack-cache/synthesis", key: "flystack-synthesis-${{ github.sha }}" });
+    expect(stacks.steps.indexOf(save)).toBeGreaterThan(stacks.steps.indexOf(step));
+    // deploy.yml restores nothing another run wrote, but for the plugin cache, whose providers Terraform checks against the lock.
+    for (const { job, step: s } of allSteps().filter((x) => x.file === "deploy.yml")) {
+      if (usesAction(s, "actions/cache") || usesAction(s, "actions/cache/restore")) expect({ job, path: s.with?.path }).toEqual({ job, path: "${{ runner.temp }}/terraform-plugin-cache" });
+    }
+  });
+
+  test("the tests run once, before any plan", () => {
+    const tests = Object.entries(jobs()).filter(([, j]) => j.steps.some((s) => /^npm test\b/.test(s.run ?? "")));
+    expect(tests.map(([id]) => id)).toEqual(["test"]);
+    expect(needsOf(jobs().plan)).toContain("test");
+  });
+
+  test("plan: after the tests, every batch is planned in its -plan environment from the one synthesis, sealed to its environment's public key; uploads the bundle and summaries only", () => {
     const planJob = jobs().plan;
     expect(needsOf(planJob).sort()).toEqual(["stacks", "test"]);
     expect(planJob.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     expect(environmentName(planJob)).toBe(MATRIX_PLAN_ENVIRONMENT);
     const planSteps = planJob.steps.filter((s) => runsFlystack(s));
     expect(planSteps.map((s) => oneLine(s.run))).toEqual([
-      'bin/flystack plan "$STACK" --skip-synth --out plans --marker "$STACK" --encrypt-to ".github/plan-keys/$ENVIRONMENT.pub.pem"',
+      `${READ_STACKS} bin/flystack plan "\${stacks[@]}" --skip-synth --parallel 8 --out plans --marker "$BATCH" --encrypt-to ".github/plan-keys/$ENVIRONMENT.pub.pem"`,
     ]);
-    expect(planSteps[0].env?.ENVIRONMENT).toBe(MATRIX_ENVIRONMENT);
+    expect(planSteps[0].env).toMatchObject({ ENVIRONMENT: MATRIX_ENVIRONMENT, BATCH: "${{ matrix.batch }}" });
+    expect(planJob.steps.find((s) => s.with?.name === SYNTHESIZED_ARTIFACT)!.with).toEqual({ name: SYNTHESIZED_ARTIFACT, path: "." });
     const upload = planJob.steps.find((s) => usesAction(s, "actions/upload-artifact") && String(s.with?.name).startsWith("plan-"))!;
-    expect(upload.with?.name).toBe("plan-${{ matrix.stack }}");
+    expect(upload.with?.name).toBe("plan-${{ matrix.batch }}");
+    expect(upload.if).toBe("${{ !cancelled() }}");
     expect(String(upload.with?.path).trim().split("\n")).toEqual(["plans/plan-bundle.enc", "plans/summary.md", "plans/summary.json"]);
     expect(upload.with?.["if-no-files-found"]).toBe("error");
     // As short as the approval window needs (docs/runbook.md, "Artifacts").
     expect(upload.with?.["retention-days"]).toBe(3);
   });
 
-  test("changes: after every plan, without environment, secrets, checkout or permissions, emits the stacks to apply", () => {
+  test("changes: after every plan, without environment, secrets, checkout or permissions, emits the batches to apply", () => {
     const gate = jobs().changes;
     expect(needsOf(gate).sort()).toEqual(["plan", "stacks"]);
     expect(gate.if).toContain("!cancelled()");
@@ -619,37 +829,37 @@ describe("deploy.yml", () => {
     expect(gate.permissions).toEqual({});
     expect(JSON.stringify(gate)).not.toMatch(/secrets/);
     expect(stepIndex(gate, (s) => usesAction(s, "actions/checkout"))).toBe(-1);
-    const download = gate.steps.find((s) => usesAction(s, "actions/download-artifact"))!;
-    expect(download.with).toMatchObject({ pattern: "planned-*", "merge-multiple": true });
+    const downloads = gate.steps.filter((s) => usesAction(s, "actions/download-artifact")).map((s) => s.with);
+    expect(downloads).toEqual([{ name: BATCHES_ARTIFACT, path: "." }, expect.objectContaining({ pattern: "planned-*", "merge-multiple": true })]);
     expect(Object.keys(gate.outputs ?? {}).sort()).toEqual(["protected", "sign", "unprotected"]);
   });
 
-  test("sign: every stack to apply is signed in the plan-signing environment (branch main only), holding the signing key alone; the apply jobs verify it before opening the bundle", () => {
+  test("sign: every batch to apply is signed in the plan-signing environment (branch main only), holding the signing key alone; the apply jobs verify it before opening the bundle", () => {
     const sign = jobs().sign;
     expect(needsOf(sign)).toEqual(["changes"]);
     expect(environmentName(sign)).toBe(SIGNING_ENVIRONMENT);
     expect(sign.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.changes.outputs.sign) }}" });
     const download = stepIndex(sign, (s) => usesAction(s, "actions/download-artifact"));
-    expect(sign.steps[download].with).toEqual({ name: "plan-${{ matrix.stack }}", path: "plans" });
+    expect(sign.steps[download].with).toEqual({ name: "plan-${{ matrix.batch }}", path: "plans" });
     const step = stepIndex(sign, signs);
     expect(oneLine(sign.steps[step].run)).toBe(SIGN_COMMAND);
     expect(step).toBeGreaterThan(download);
     // Only the signature leaves the job.
     const upload = sign.steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
-    expect(upload.with).toMatchObject({ name: "signature-${{ matrix.stack }}", path: "plans/plan-bundle.enc.sig", "if-no-files-found": "error" });
+    expect(upload.with).toMatchObject({ name: "signature-${{ matrix.batch }}", path: "plans/plan-bundle.enc.sig", "if-no-files-found": "error" });
     expect(sign.steps.filter((s) => runsFlystack(s))).toEqual([]);
     for (const id of APPLY_JOBS) {
       const apply = jobs()[id];
       expect(needsOf(apply)).toContain("sign");
       expect(String(apply.if)).toContain("needs.sign.result == 'success'");
-      const signature = stepIndex(apply, (s) => usesAction(s, "actions/download-artifact") && s.with?.name === "signature-${{ matrix.stack }}");
+      const signature = stepIndex(apply, (s) => usesAction(s, "actions/download-artifact") && s.with?.name === "signature-${{ matrix.batch }}");
       expect(signature).toBeGreaterThan(-1);
       expect(apply.steps[signature].with?.path).toBe("plans");
       expect(signature).toBeLessThan(stepIndex(apply, unseals));
     }
   });
 
-  test.each(APPLY_JOBS)("%s: applies exactly its plan job's artifact in the stack's environment, and never plans or synthesizes", (id) => {
+  test.each(APPLY_JOBS)("%s: applies exactly its plan job's artifact in the batch's environment (--parallel 8), and never plans or synthesizes", (id) => {
     const apply = jobs()[id];
     expect(environmentName(apply)).toBe(MATRIX_ENVIRONMENT);
     expect(needsOf(apply)).toContain("changes");
@@ -664,7 +874,7 @@ describe("deploy.yml", () => {
     expect(unseal).toBeGreaterThan(download);
     const applySteps = apply.steps.filter((s) => runsFlystack(s));
     expect(applySteps).toHaveLength(1);
-    expect(oneLine(applySteps[0].run)).toMatch(new RegExp(`^${FLYSTACK} with-secrets "\\$STACK" -- apply --plans plans "\\$STACK"$`));
+    expect(oneLine(applySteps[0].run)).toMatch(/^mapfile -t stacks < allowed-stacks .* exec bin\/flystack with-secrets "\$\{stacks\[@\]\}" -- apply --plans plans --parallel 8 "\$\{stacks\[@\]\}"$/);
     expect(apply.steps.indexOf(applySteps[0])).toBeGreaterThan(unseal);
     expect(applySteps[0].env?.[PLAN_KEY]).toBeUndefined();
     for (const step of apply.steps) for (const re of FORBIDDEN_IN_APPLY) expect(step.run ?? "").not.toMatch(re);
@@ -674,7 +884,7 @@ describe("deploy.yml", () => {
     expect(flyctl).toBeLessThan(apply.steps.indexOf(applySteps[0]));
   });
 
-  test("protected stacks are applied after the unprotected ones applied (or had nothing to apply), each after its environment's reviewers approve", () => {
+  test("protected batches are applied after the unprotected ones applied (or had nothing to apply), each after its environment's reviewers approve", () => {
     const apply = jobs()["apply-protected"];
     expect(needsOf(apply)).toEqual(expect.arrayContaining(["changes", "apply-unprotected"]));
     expect(apply.if).toContain("!cancelled()");
@@ -686,8 +896,8 @@ describe("deploy.yml", () => {
     }
   });
 
-  test.each(["plan", ...APPLY_JOBS])("%s: concurrency group deploy-<stack>, never cancelling in progress", (id) => {
-    expect(jobs()[id].concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
+  test.each(["plan", ...APPLY_JOBS, "rollback"])("%s: concurrency group deploy-<batch>, never cancelling in progress", (id) => {
+    expect(jobs()[id].concurrency).toEqual({ group: "deploy-${{ matrix.batch }}", "cancel-in-progress": false });
   });
 
   test("no workflow-level concurrency (it would serialize the unprotected stacks behind an approval)", () => {
@@ -701,20 +911,24 @@ describe("deploy.yml", () => {
     expect(summary.run).toContain("plans/summary.md");
   });
 
-  test.each(APPLY_JOBS)("%s: the error budget is checked after unsealing and before applying, into the job summary; a failed canary marks the stack for rollback", (id) => {
+  test.each(APPLY_JOBS)("%s: the error budget is checked after unsealing and before applying, into the job summary, holding back its own stacks only; failed canaries are marked for rollback", (id) => {
     const apply = jobs()[id];
     const budget = stepIndex(apply, budgets);
     expect(budget).toBeGreaterThan(stepIndex(apply, unseals));
     expect(budget).toBeLessThan(stepIndex(apply, (s) => runsFlystack(s, "apply")));
-    expect(apply.steps[budget].run).toContain('bin/flystack budget "$STACK" > budget.md || status=$?');
+    expect(apply.steps[budget].run).toContain('bin/flystack budget "${stacks[@]}" --allowed-out allowed-stacks > budget.md || status=$?');
     expect(apply.steps[budget].run).toContain('cat budget.md >> "$GITHUB_STEP_SUMMARY"');
-    const mark = apply.steps.find((s) => s.name === "Mark a failed canary for rollback")!;
+    // The job still fails when the budget held a stack back, after the others were applied.
+    const held = apply.steps.find((s) => s.name === "Stacks held back by their error budget")!;
+    expect(held.if).toBe("${{ !cancelled() && steps.budget.outputs.held == 'true' }}");
+    expect(apply.steps.indexOf(held)).toBeGreaterThan(stepIndex(apply, (s) => runsFlystack(s, "apply")));
+    const mark = apply.steps.find((s) => s.name === "Mark failed canaries for rollback")!;
     expect(mark.if).toBe("failure()");
-    const upload = apply.steps.find((s) => s.with?.name === "rollback-${{ matrix.stack }}")!;
+    const upload = apply.steps.find((s) => s.with?.name === "rollback-${{ matrix.batch }}")!;
     expect(upload).toMatchObject({ if: "failure()", with: { path: "rollback/", "if-no-files-found": "ignore" } });
   });
 
-  test("rollback: after the applies, each stack whose canary failed is planned and applied at the last deployed commit, in its environment, with the same checks", () => {
+  test("rollback: after the applies, each environment's stacks whose canary failed are planned and applied at its last deployed commit, with the same checks", () => {
     const list = jobs()["rollback-stacks"];
     expect(needsOf(list).sort()).toEqual(["apply-protected", "apply-unprotected"]);
     expect(list.permissions).toEqual({});
@@ -722,17 +936,16 @@ describe("deploy.yml", () => {
     const rollback = jobs().rollback;
     expect(needsOf(rollback)).toEqual(["rollback-stacks"]);
     expect(rollback.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.rollback-stacks.outputs.stacks) }}" });
-    expect(rollback.concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
     const order = ["Last deployed commit", "Synthesize", "Plan at the last deployed commit", "Apply the rollback"].map((name) => stepIndex(rollback, (s) => s.name === name));
     expect(order.every((at, i) => at > -1 && (i === 0 || at > order[i - 1]))).toBe(true);
-    expect(rollback.steps[order[0]].run).toContain("git checkout --quiet \"$sha\"");
-    expect(oneLine(rollback.steps[order[2]].run)).toBe('bin/flystack plan "$STACK" --skip-synth --out rollback-plans --marker "$STACK-rollback"');
-    expect(oneLine(rollback.steps[order[3]].run)).toBe('exec bin/flystack with-secrets "$STACK" -- apply --plans rollback-plans "$STACK"');
+    expect(rollback.steps[order[0]].run).toContain('git checkout --quiet "$sha"');
+    expect(oneLine(rollback.steps[order[2]].run)).toBe(`${READ_STACKS} bin/flystack plan "\${stacks[@]}" --skip-synth --parallel 8 --out rollback-plans --marker "$BATCH"`);
+    expect(oneLine(rollback.steps[order[3]].run)).toBe(`${READ_STACKS} exec bin/flystack with-secrets "\${stacks[@]}" -- apply --plans rollback-plans --parallel 8 "\${stacks[@]}"`);
     const checkout = rollback.steps.find((s) => usesAction(s, "actions/checkout"))!;
     expect(checkout.with?.["fetch-depth"]).toBe(0);
   });
 
-  describe("the scripts that decide what is applied, run on fixture stacks", () => {
+  describe("the scripts that decide what is applied, run on fixture batches", () => {
     let dir: string;
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-deploy-"));
@@ -741,61 +954,94 @@ describe("deploy.yml", () => {
 
     const anythingToApply = () => jobs().plan.steps.find((s) => s.name === "Anything to apply?")!;
     const gateStep = () => jobs().changes.steps.find((s) => s.id === "changes")!;
+    const planned = (batch: string) => JSON.parse(fs.readFileSync(path.join(dir, "planned", `${batch}.json`), "utf8")) as { batch: string; stacks: Record<string, string> };
 
-    test("plan: a plan without changes is recorded as such in planned/<stack>.json; an unreadable summary counts as changes", () => {
+    test("plan: each stack's outcome from the summary into planned/<batch>.json; a stack missing from it failed; an unreadable summary counts by the plan step's outcome", () => {
       fs.mkdirSync(path.join(dir, "plans"));
-      fs.writeFileSync(path.join(dir, "plans", "summary.json"), JSON.stringify({ stacks: [{ stack: "blue", status: "no-changes" }] }));
-      expect(runStep(anythingToApply(), dir, { STACK: "blue" }).status).toBe(0);
-      expect(JSON.parse(fs.readFileSync(path.join(dir, "planned", "blue.json"), "utf8"))).toEqual({ stack: "blue", changes: false });
-      fs.writeFileSync(path.join(dir, "plans", "summary.json"), JSON.stringify({ stacks: [{ stack: "blue", status: "changes" }] }));
-      runStep(anythingToApply(), dir, { STACK: "blue" });
-      expect(JSON.parse(fs.readFileSync(path.join(dir, "planned", "blue.json"), "utf8"))).toEqual({ stack: "blue", changes: true });
+      fs.writeFileSync(path.join(dir, "plans", "summary.json"), JSON.stringify({ stacks: [{ stack: "blue_a", status: "no-changes" }, { stack: "blue_b", status: "changes" }, { stack: "blue_c", status: "failed" }] }));
+      expect(runStep(anythingToApply(), dir, { STACKS: "blue_a blue_b blue_c blue_d", BATCH: "blue-1", PLAN_OUTCOME: "failure" }).status).toBe(0);
+      expect(planned("blue-1")).toEqual({ batch: "blue-1", stacks: { blue_a: "no-changes", blue_b: "changes", blue_c: "failed", blue_d: "failed" } });
       fs.rmSync(path.join(dir, "plans"), { recursive: true });
-      const unreadable = runStep(anythingToApply(), dir, { STACK: "blue" });
+      const unreadable = runStep(anythingToApply(), dir, { STACKS: "blue_a blue_b", BATCH: "blue-1", PLAN_OUTCOME: "success" });
       expect(unreadable.stdout).toContain("::warning::could not read plans/summary.json");
-      expect(JSON.parse(fs.readFileSync(path.join(dir, "planned", "blue.json"), "utf8"))).toEqual({ stack: "blue", changes: true });
-      // the planned-<stack> artifact carries it to the changes job
-      const upload = jobs().plan.steps.find((s) => s.with?.name === "planned-${{ matrix.stack }}")!;
-      expect(upload.with?.path).toBe("planned/");
+      expect(planned("blue-1").stacks).toEqual({ blue_a: "changes", blue_b: "changes" });
+      runStep(anythingToApply(), dir, { STACKS: "blue_a", BATCH: "blue-1", PLAN_OUTCOME: "failure" });
+      expect(planned("blue-1").stacks).toEqual({ blue_a: "failed" });
+      // the planned-<batch> artifact carries it to the changes job, also after a failed plan step
+      const upload = jobs().plan.steps.find((s) => s.with?.name === "planned-${{ matrix.batch }}")!;
+      expect(upload).toMatchObject({ if: "${{ !cancelled() }}", with: { path: "planned/" } });
+      expect(anythingToApply().if).toBe("${{ !cancelled() }}");
     });
 
-    const STACKS = [
-      { stack: "blue", environment: "blue", protected: false, secrets: [] },
-      { stack: "teal", environment: "teal", protected: false, secrets: [] },
-      { stack: "green", environment: "green", protected: true, secrets: ["TF_VAR_x_Y"] },
+    const BATCHES = [
+      { batch: "blue-1", environment: "blue", protected: false, stacks: ["blue_a", "blue_b"] },
+      { batch: "teal-1", environment: "teal", protected: false, stacks: ["teal"] },
+      { batch: "green-1", environment: "green", protected: true, stacks: ["green_a", "green_b"] },
     ];
-    const gate = (planned: Record<string, boolean>) => {
+    const gate = (results: Record<string, Record<string, string>>) => {
       fs.mkdirSync(path.join(dir, "planned"), { recursive: true });
-      for (const [stack, changes] of Object.entries(planned)) fs.writeFileSync(path.join(dir, "planned", `${stack}.json`), JSON.stringify({ stack, changes }));
-      const result = runStep(gateStep(), dir, { STACKS: JSON.stringify(STACKS) });
+      for (const [batch, stacks] of Object.entries(results)) fs.writeFileSync(path.join(dir, "planned", `${batch}.json`), JSON.stringify({ batch, stacks }));
+      fs.writeFileSync(path.join(dir, "batches.json"), JSON.stringify(BATCHES));
+      const result = runStep(gateStep(), dir, {});
       expect(result.status).toBe(0);
-      const names = (key: string) => (JSON.parse(result.outputs[key]) as { stack: string }[]).map((s) => s.stack);
-      return { unprotected: names("unprotected"), protected: names("protected"), stdout: result.stdout, entries: JSON.parse(result.outputs.protected) as unknown[] };
+      const read = (key: string) => JSON.parse(result.outputs[key]) as { batch: string; stacks: string[] }[];
+      return { unprotected: read("unprotected"), protected: read("protected"), sign: read("sign"), stdout: result.stdout };
     };
 
-    test("changes: every stack planned with changes: the unprotected first, then the protected (whole matrix entries)", () => {
-      const result = gate({ blue: true, teal: true, green: true });
-      expect([result.unprotected, result.protected]).toEqual([["blue", "teal"], ["green"]]);
-      expect(result.entries).toEqual([STACKS[2]]);
+    test("changes: every stack planned with changes: the unprotected batches first, then the protected; each batch as planned, cut down to its stacks with changes", () => {
+      const result = gate({ "blue-1": { blue_a: "changes", blue_b: "no-changes" }, "teal-1": { teal: "changes" }, "green-1": { green_a: "changes", green_b: "changes" } });
+      expect(result.unprotected).toEqual([{ ...BATCHES[0], stacks: ["blue_a"] }, BATCHES[1]]);
+      expect(result.protected).toEqual([BATCHES[2]]);
+      expect(result.sign.map((b) => b.batch)).toEqual(["blue-1", "teal-1", "green-1"]);
     });
 
-    test("changes: a stack without changes is not applied and, if protected, asks for no approval", () => {
-      expect(gate({ blue: false, teal: true, green: false })).toMatchObject({ unprotected: ["teal"], protected: [] });
+    test("changes: a batch without changes is not applied and, if protected, asks for no approval", () => {
+      const result = gate({ "blue-1": { blue_a: "no-changes", blue_b: "no-changes" }, "teal-1": { teal: "changes" }, "green-1": { green_a: "no-changes", green_b: "no-changes" } });
+      expect(result.unprotected.map((b) => b.batch)).toEqual(["teal-1"]);
+      expect(result.protected).toEqual([]);
     });
 
-    test("apply: a failed canary (applied.md says so) is written as rollback/<stack>.json; any other failure is not", () => {
-      const mark = jobs()["apply-unprotected"].steps.find((s) => s.name === "Mark a failed canary for rollback")!;
+    test("changes: a stack whose plan failed is not applied, and holds back every protected stack if it is unprotected", () => {
+      const failed = gate({ "blue-1": { blue_a: "changes", blue_b: "failed" }, "teal-1": { teal: "changes" }, "green-1": { green_a: "changes", green_b: "changes" } });
+      expect(failed.unprotected).toEqual([{ ...BATCHES[0], stacks: ["blue_a"] }, BATCHES[1]]);
+      expect(failed.protected).toEqual([]);
+      expect(failed.stdout).toContain("1 without a successful plan: blue_b");
+      expect(failed.stdout).toContain("2 protected held back: blue_b did not plan");
+      // A batch whose plan job never got as far as its results: all its stacks count as failed.
+      fs.rmSync(path.join(dir, "planned"), { recursive: true });
+      const missing = gate({ "blue-1": { blue_a: "changes", blue_b: "changes" }, "green-1": { green_a: "changes", green_b: "changes" } });
+      expect(missing.stdout).toContain("::error::batch teal-1: no plan results");
+      expect(missing.protected).toEqual([]);
+    });
+
+    test("apply: the stacks whose canary failed (plans/applied.json's last run) are written as rollback/<stack>.json; other failures are not", () => {
+      const mark = jobs()["apply-unprotected"].steps.find((s) => s.name === "Mark failed canaries for rollback")!;
       fs.mkdirSync(path.join(dir, "plans"));
-      fs.writeFileSync(path.join(dir, "plans", "applied.md"), "## flystack apply\n\n- **blue**: failed; the state shows no change: nothing of it was applied.\n");
-      expect(runStep(mark, dir, { STACK: "blue", ENVIRONMENT: "blue", PROTECTED: "false" }).status).toBe(0);
-      expect(fs.existsSync(path.join(dir, "rollback"))).toBe(false);
-      fs.writeFileSync(path.join(dir, "plans", "applied.md"), "## flystack apply\n\n- **green**: canary gate failed (the canary runs the new release, the rest of its group the old one), **part of it was applied**: …\n");
-      expect(runStep(mark, dir, { STACK: "green", ENVIRONMENT: "green", PROTECTED: "true" }).status).toBe(0);
-      expect(JSON.parse(fs.readFileSync(path.join(dir, "rollback", "green.json"), "utf8"))).toEqual({ stack: "green", environment: "green", protected: true });
-      // The rollback-stacks job turns the files into the rollback matrix.
+      const record = (runs: { stack: string; status: string }[][]) => fs.writeFileSync(path.join(dir, "plans", "applied.json"), JSON.stringify({ runs: runs.map((stacks) => ({ at: "2026-12-07T00:00:00Z", stacks })) }));
+      record([[{ stack: "blue_a", status: "failed" }, { stack: "blue_b", status: "not attempted" }]]);
+      expect(runStep(mark, dir, { ENVIRONMENT: "blue", PROTECTED: "false" }).status).toBe(0);
+      expect(fs.readdirSync(path.join(dir, "rollback"))).toEqual([]);
+      // An earlier run's canary failure is not this run's.
+      record([[{ stack: "green_b", status: "canary failed" }], [{ stack: "green_a", status: "canary failed" }, { stack: "green_b", status: "applied" }]]);
+      expect(runStep(mark, dir, { ENVIRONMENT: "green", PROTECTED: "true" }).status).toBe(0);
+      expect(fs.readdirSync(path.join(dir, "rollback"))).toEqual(["green_a.json"]);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "rollback", "green_a.json"), "utf8"))).toEqual({ stack: "green_a", environment: "green", protected: true });
+      // No apply ran at all: nothing to roll back.
+      fs.rmSync(path.join(dir, "plans", "applied.json"));
+      fs.rmSync(path.join(dir, "rollback"), { recursive: true });
+      expect(runStep(mark, dir, { ENVIRONMENT: "green", PROTECTED: "true" }).stdout).toContain("no canary failed");
+    });
+
+    test("rollback-stacks: the marked stacks as one batch per environment; none: an empty matrix", () => {
       const list = jobs()["rollback-stacks"].steps.find((s) => s.id === "stacks")!;
-      const result = runStep(list, dir, {});
-      expect(JSON.parse(result.outputs.stacks)).toEqual([{ stack: "green", environment: "green", protected: true }]);
+      fs.mkdirSync(path.join(dir, "rollback"));
+      for (const [stack, environment, isProtected] of [["green_a", "green", true], ["blue_a", "blue", false], ["green_b", "green", true]] as const) {
+        fs.writeFileSync(path.join(dir, "rollback", `${stack}.json`), JSON.stringify({ stack, environment, protected: isProtected }));
+      }
+      expect(JSON.parse(runStep(list, dir, {}).outputs.stacks)).toEqual([
+        { batch: "blue-rollback", environment: "blue", protected: false, stacks: ["blue_a"] },
+        { batch: "green-rollback", environment: "green", protected: true, stacks: ["green_a", "green_b"] },
+      ]);
       fs.rmSync(path.join(dir, "rollback"), { recursive: true });
       expect(JSON.parse(runStep(list, dir, {}).outputs.stacks)).toEqual([]);
     });
@@ -844,14 +1090,6 @@ describe("deploy.yml", () => {
       }
     });
 
-    test("changes: a stack whose plan failed is not applied, and holds back every protected stack if it is unprotected", () => {
-      const unprotectedFailed = gate({ blue: true, green: true });
-      expect(unprotectedFailed).toMatchObject({ unprotected: ["blue"], protected: [] });
-      expect(unprotectedFailed.stdout).toContain("::error::teal: no successful plan");
-      expect(unprotectedFailed.stdout).toContain("**green** (protected): held back: teal did not plan");
-      fs.rmSync(path.join(dir, "planned"), { recursive: true });
-      expect(gate({ blue: true, teal: false })).toMatchObject({ unprotected: ["blue"], protected: [] });
-    });
   });
 });
 
@@ -863,21 +1101,25 @@ describe("drift.yml", () => {
     expect(Object.keys(drift().on).sort()).toEqual(["schedule", "workflow_dispatch"]);
   });
 
-  test("checks each stack in its -plan environment, writing the Markdown report and the JSON", () => {
+  test("checks each batch (--parallel 8) in its -plan environment from the stacks job's synthesis, writing the Markdown report and the JSON", () => {
     expect(needsOf(job())).toEqual(["stacks"]);
     expect(job().strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
     const step = job().steps.find((s) => runsFlystack(s, "drift"))!;
     expect(step.id).toBe("drift");
-    expect(step.run).toContain('bin/flystack drift "$STACK" --skip-synth --require-audit --report "drift-$STACK.md" --json > "drift-$STACK.json"');
-    // 0 and 2 are results; anything else fails the job
+    expect(step.run).toContain('bin/flystack drift "${stacks[@]}" --skip-synth --parallel 8 --require-audit --report "drift-$BATCH.md" --json > "drift-$BATCH.json"');
+    // 0, 1 (some stack's check failed: the others' results stand) and 2 are reports; anything else fails at once.
     expect(step.run).toMatch(/\*\)[^\n]*exit 1/);
+    expect(step.run).toContain('echo "report=true" >> "$GITHUB_OUTPUT"');
     expect(environmentName(job())).toBe(MATRIX_PLAN_ENVIRONMENT);
+    const last = job().steps[job().steps.length - 1];
+    expect(last).toMatchObject({ name: "Every stack checked", if: "${{ !cancelled() && steps.drift.outputs.exit-code == '1' }}" });
+    expect(last.run).toContain("exit 1");
   });
 
-  test("opens, updates or closes one issue per stack, only on a result (exit 0 or 2)", () => {
+  test("opens, updates or closes one issue per stack, whenever there is a report", () => {
     const step = job().steps.find((s) => usesAction(s, "actions/github-script"))!;
-    expect(step.if).toBe("steps.drift.outputs.exit-code == '0' || steps.drift.outputs.exit-code == '2'");
-    expect(step.env?.STACK).toBe("${{ matrix.stack }}");
+    expect(step.if).toBe("steps.drift.outputs.report == 'true'");
+    expect(step.env?.BATCH).toBe("${{ matrix.batch }}");
     const script = String(step.with?.script);
     expect(script).toContain('const LABEL = "drift"');
     expect(script).toContain("Drift detected: ${result.stack}");
@@ -989,7 +1231,12 @@ describe("github-script steps, run against a fake GitHub", () => {
     const script = () => scriptOf(plan(), "comment");
     const MARKER = "<!-- flystack-plan:pr -->";
     const pr = { pull_request: { number: 7, head: { sha: "0123456789abcdef0123456789abcdef01234567" } } };
-    const matrix = (...stacks: string[]) => ({ STACKS: JSON.stringify(stacks.map((stack) => ({ stack, environment: stack, protected: false, secrets: [] }))) });
+    /** The stacks job's batches (one per stack here), as the comment job downloads them. */
+    const matrix = (...stacks: string[]) => {
+      fs.mkdirSync(path.join(dir, "batches"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "batches", "batches.json"), JSON.stringify(stacks.map((stack) => ({ batch: `${stack}-1`, environment: stack, protected: false, stacks: [stack] }))));
+      return {};
+    };
     /** What `flystack summarize --gather` writes in plans/. */
     const writeGathered = (markdown: string, stacks: string[]) => {
       fs.mkdirSync(path.join(dir, "plans"), { recursive: true });
@@ -1062,12 +1309,12 @@ describe("github-script steps, run against a fake GitHub", () => {
         };
         fs.mkdirSync(path.join(project, "bin"), { recursive: true });
         fs.writeFileSync(path.join(project, "bin", "flystack"), `#!/usr/bin/env bash\nexec node ${JSON.stringify(path.join(root, "bin", "flystack.js"))} "$@"\n`, { mode: 0o755 });
-        fs.appendFileSync(path.join(project, ".gitignore"), "\nnode_modules\n/gathered/\ngithub-output\nstep-summary\n");
+        fs.appendFileSync(path.join(project, ".gitignore"), "\nnode_modules\n/gathered/\ngithub-output\nstep-summary\n/.flystack-cache/\n/synthesized/\n");
         git("init", "-q");
         git("add", "-A");
         git("commit", "-q", "-m", "base");
-        git("update-ref", "refs/remotes/origin/main", "HEAD");
-        const env = { HOME: os.homedir(), BASE_REF: "main" };
+        const base = spawnSync("git", ["rev-parse", "HEAD"], { cwd: project, encoding: "utf8" }).stdout.trim();
+        const env = { HOME: os.homedir(), BASE_SHA: base };
 
         const stacksStep = plan().jobs.stacks.steps.find((s) => s.id === "stacks")!;
         const listed = runStep(stacksStep, project, env);
@@ -1077,7 +1324,7 @@ describe("github-script steps, run against a fake GitHub", () => {
         expect(skipped.length).toBeGreaterThan(0);
 
         // The upload (plans/summary.json) and download (name → path) of flystack-unchanged; no plan job ran.
-        const upload = plan().jobs.stacks.steps.find((s) => usesAction(s, "actions/upload-artifact"))!;
+        const upload = plan().jobs.stacks.steps.find((s) => usesAction(s, "actions/upload-artifact") && s.with?.name === UNCHANGED_ARTIFACT)!;
         const download = plan().jobs.comment.steps.find((s) => s.with?.name === UNCHANGED_ARTIFACT)!;
         fs.mkdirSync(path.join(project, String(download.with?.path)), { recursive: true });
         fs.renameSync(path.join(project, String(upload.with?.path)), path.join(project, String(download.with?.path), "summary.json"));
@@ -1087,12 +1334,16 @@ describe("github-script steps, run against a fake GitHub", () => {
         const gathered = runStep(gather, project, env);
         expect({ status: gathered.status, stderr: gathered.status === 0 ? "" : gathered.stderr }).toEqual({ status: 0, stderr: "" });
 
+        // The batches' way: batches.json, uploaded by the stacks job, downloaded into batches/.
+        const batchesDownload = plan().jobs.comment.steps.find((s) => s.with?.name === BATCHES_ARTIFACT)!;
+        fs.mkdirSync(path.join(project, String(batchesDownload.with?.path)), { recursive: true });
+        fs.renameSync(path.join(project, "batches.json"), path.join(project, String(batchesDownload.with?.path), "batches.json"));
         const { github, calls } = fakeGitHub({ comments: [] });
-        await runScript(script(), { STACKS: listed.outputs.stacks }, project, github, pr);
+        await runScript(script(), {}, project, github, pr);
         expect(calls.map((c) => c.method)).toEqual(["createComment"]);
         const body = String(calls[0].params.body);
         expect(body.startsWith(`${MARKER}\n`)).toBe(true);
-        expect(body).toContain(`${skipped.length} stack${skipped.length === 1 ? "" : "s"} not planned, unchanged since origin/main: ${skipped.map((s) => `\`${s}\``).join(", ")}.`);
+        expect(body).toContain(`${skipped.length} stack${skipped.length === 1 ? "" : "s"} not planned, unchanged since ${base}: ${skipped.map((s) => `\`${s}\``).join(", ")}.`);
         expect(body).toContain("No stacks were planned.");
         expect(body).not.toContain("No plan was made");
       } finally {
@@ -1105,14 +1356,16 @@ describe("github-script steps, run against a fake GitHub", () => {
   describe("drift.yml: the drift issues", () => {
     const script = () => scriptOf(drift(), "drift");
     const marker = "<!-- flystack-drift:green -->";
-    const writeResult = (status: string, report = "## green\n\nfly_machine.api_web_iad_1: image changed") => {
-      fs.writeFileSync(path.join(dir, "drift-green.json"), JSON.stringify({ stacks: [{ stack: "green", status, drift: [], pending: [] }] }));
-      fs.writeFileSync(path.join(dir, "drift-green.md"), report);
+    /** A batch's report: green's result (and, with `other`, teal's first). */
+    const writeResult = (status: string, report = "## green: drift\n\nfly_machine.api_web_iad_1: image changed", other?: string) => {
+      const stacks = [...(other ? [{ stack: "teal", status: other, drift: [], pending: [] }] : []), { stack: "green", status, drift: [], pending: [] }];
+      fs.writeFileSync(path.join(dir, "drift-green-1.json"), JSON.stringify({ stacks }));
+      fs.writeFileSync(path.join(dir, "drift-green-1.md"), `${other ? `## teal: ${other}\n\nteal's own section\n\n` : ""}${report}`);
     };
-    const env = { STACK: "green" };
+    const env = { BATCH: "green-1" };
 
-    test("drift without an open issue: creates the label and ONE issue", async () => {
-      writeResult("drift");
+    test("drift without an open issue: creates the label and ONE issue, with the stack's own section of the batch's report", async () => {
+      writeResult("drift", undefined, "error");
       const { github, calls } = fakeGitHub({ issues: [{ number: 3, title: "Something else", body: "", pull_request: undefined }] });
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel", "createLabel", "create"]);
@@ -1121,6 +1374,8 @@ describe("github-script steps, run against a fake GitHub", () => {
       expect(create.labels).toEqual(["drift"]);
       expect(String(create.body)).toContain(marker);
       expect(String(create.body)).toContain("fly_machine.api_web_iad_1: image changed");
+      // teal's check failed: its issue is left alone, and its section is not in green's.
+      expect(String(create.body)).not.toContain("teal's own section");
     });
 
     test("the same drift again: updates the open issue (found by its marker) without a new comment", async () => {
@@ -1135,14 +1390,14 @@ describe("github-script steps, run against a fake GitHub", () => {
     });
 
     test("changed drift: updates the issue found by its title, and comments", async () => {
-      writeResult("drift", "## green\n\nsomething new");
+      writeResult("drift", "## green: drift\n\nsomething new");
       const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: green", body: "older report", html_url: "u" }] });
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel", "update", "createComment"]);
     });
 
     test("clean again: comments and closes the open issue", async () => {
-      writeResult("clean", "## green\n\nno drift");
+      writeResult("clean", "## green: no drift\n\nnothing changed");
       const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: green", body: `${marker}\nold`, html_url: "u" }] });
       await runScript(script(), env, dir, github);
       expect(calls.map((c) => c.method)).toEqual(["getLabel", "createComment", "update"]);
@@ -1151,7 +1406,7 @@ describe("github-script steps, run against a fake GitHub", () => {
 
     test("clean without an issue, or an error: nothing is opened, changed or closed", async () => {
       for (const status of ["clean", "error"]) {
-        writeResult(status);
+        writeResult(status, `## green: ${status}`);
         const { github, calls } = fakeGitHub({ label: true, issues: [{ number: 5, title: "Drift detected: blue", body: "", html_url: "u" }] });
         await runScript(script(), env, dir, github);
         expect(calls.map((c) => c.method)).toEqual(["getLabel"]);

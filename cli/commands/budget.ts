@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
@@ -13,7 +14,7 @@ export const OVERRIDE_TRAILER = "Flystack-Budget-Override";
 export const budget: Command = {
   name: "budget",
   summary: "Refuse to deploy an app whose 30-day SLO error budget is spent (unless the commit overrides it)",
-  help: `Usage: flystack budget [STACK…] [--json] [--at TIME]
+  help: `Usage: flystack budget [STACK…] [--json] [--at TIME] [--allowed-out FILE]
 
 For each app of the selected stacks (in cdktf.out, as "flystack unseal" or a synthesis left them)
 that declares an SLO, reads its 30-day error budget from Fly's Prometheus
@@ -32,6 +33,10 @@ Options:
   --json      Print { budgets: [ { stack, app, flyName, objective, badRatio, budget, left, spent } ],
               override: reason | null, refused: boolean }.
   --at TIME   Judge the 30 days ending at TIME (seconds since the epoch or ISO 8601). Default: now.
+  --allowed-out FILE
+              Also write the selected stacks that may deploy, one per line: those none of whose
+              apps has spent its budget (every one when overridden); none when the metrics could
+              not be read. For a workflow batch, so one app's spent budget holds back its own stack only.
   --help      Show this help.
 
 Environment: FLY_API_TOKEN (reads the organization's metrics); FLYSTACK_PROMETHEUS_URL instead of
@@ -39,7 +44,10 @@ Fly's Prometheus.
 
 Exit codes: 0 no budget spent, or overridden; 1 a budget is spent (refused), or the metrics could not be read.`,
   async run(args, ctx) {
-    const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, at: { kind: "string" } });
+    const { options, positionals } = parseArgs(args, { json: { kind: "boolean" }, at: { kind: "string" }, "allowed-out": { kind: "string" } });
+    const allowedOut = options["allowed-out"] === undefined ? undefined : path.resolve(ctx.cwd, options["allowed-out"]);
+    // Nothing may deploy until the budgets are read.
+    if (allowedOut) fs.writeFileSync(allowedOut, "");
     const at = options.at ? parseTime(options.at, "--at") : Date.now() / 1000;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
     const checked: (BudgetStatus & { stack: string })[] = [];
@@ -59,6 +67,10 @@ Exit codes: 0 no budget spent, or overridden; 1 a budget is spent (refused), or 
     const spent = checked.filter((s) => s.spent);
     const override = spent.length > 0 ? await overrideReason(ctx) : undefined;
     const refused = spent.length > 0 && override === undefined;
+    if (allowedOut) {
+      const held = new Set(refused ? spent.map((s) => s.stack) : []);
+      fs.writeFileSync(allowedOut, stacks.filter((s) => !held.has(s.name)).map((s) => `${s.name}\n`).join(""));
+    }
     if (options.json) {
       ctx.stdout.write(`${JSON.stringify({ budgets: checked, override: override ?? null, refused }, null, 2)}\n`);
     } else {

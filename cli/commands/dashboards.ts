@@ -13,7 +13,7 @@ const compare = () => require("../../src/features/dashboards/compare") as typeof
 const load = () => require("../../src/config/load") as typeof import("../../src/config/load");
 const validate = () => require("../../src/config/validate") as typeof import("../../src/config/validate");
 /* eslint-enable @typescript-eslint/no-require-imports */
-import { BaseRevisionError, synthesizeRevision } from "../base-revision";
+import { BaseRevisionError, checkoutRevision } from "../base-revision";
 
 const DEFAULT_OUT = "dashboards";
 
@@ -104,9 +104,10 @@ function headDashboards(cwd: string, patterns: readonly string[]): DashboardFile
 
 /** What REF's own `flystack dashboards` writes (empty when REF has no such command). */
 async function baseDashboards(ctx: Parameters<Command["run"]>[1], ref: string): Promise<Map<string, Dashboard>> {
-  const base = await synthesizeRevision(ctx, ref);
+  // Only a checkout: dashboards are made from the configuration, never from synthesis.
+  const base = await checkoutRevision(ctx, ref);
   try {
-    const out = path.join(path.dirname(base.outdir), "dashboards");
+    const out = path.join(path.dirname(base.worktree), "dashboards");
     const run = await ctx.runner.run(process.execPath, [path.join(base.worktree, "bin", "flystack.js"), "dashboards", "--out", out], { cwd: base.worktree, env: ctx.env });
     const result = new Map<string, Dashboard>();
     if (run.code !== 0) {

@@ -14,12 +14,15 @@ import { parsePlanJson, type TerraformPlan } from "../../src/features/plan/plan-
 import { type DriftAudit, driftAudit, renderDriftMarkdown, type StackDrift, stackDrift, stackError, withAudit } from "../../src/features/drift/report";
 import { auditStack } from "../../src/features/audit/audit";
 import { flyClientFromEnv } from "../fly-client";
+import { mapLimit, MAX_PARALLEL, parseParallel } from "../parallel";
+import { pluginCacheProblem, StackInits } from "../stack-init";
+import { InterruptedError } from "../../src/process/signals";
 
 export const drift: Command = {
   name: "drift",
   summary: "Detect changes made outside Terraform and code not yet applied",
   help: `Usage: flystack drift [STACK…] [--report FILE] [--json] [--skip-synth] [--terraform BIN]
-                      [--no-audit | --require-audit]
+                      [--no-audit | --require-audit] [--parallel N]
 
 Per stack: a refresh-only plan (what changed outside Terraform) and a normal plan (code not yet
 applied), both with -detailed-exitcode, and the audit of "flystack audit" (what Fly's API shows
@@ -41,6 +44,8 @@ Options:
   --terraform BIN    Terraform binary. Default: $TERRAFORM_BINARY_NAME or terraform.
   --no-audit         Skip the audit (Terraform's plans only).
   --require-audit    Without FLY_API_TOKEN, fail (exit 1) instead of skipping the audit.
+  --parallel N       Check up to N stacks at once (1 to ${MAX_PARALLEL}; default 1); the report lists them in
+                     order either way. One stack's error never stops the others.
   --help             Show this help.
 
 Environment:
@@ -57,7 +62,14 @@ pending code or audit findings; 1 an error in either (never read as "no drift").
       terraform: { kind: "string" },
       "no-audit": { kind: "boolean" },
       "require-audit": { kind: "boolean" },
+      parallel: { kind: "string" },
     });
+    const parallel = parseParallel(options.parallel);
+    const cacheProblem = pluginCacheProblem(ctx.env);
+    if (cacheProblem) {
+      ctx.stderr.write(`flystack drift: ${cacheProblem}\n`);
+      return EXIT.error;
+    }
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const stacks = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
     // Drift needs no secret values: their variables get a placeholder (see plan-secrets.ts).
@@ -65,7 +77,8 @@ pending code or audit findings; 1 an error in either (never read as "no drift").
     const terraform = terraformFor({ ...ctx, env }, options.terraform);
     const progress = new Progress(ctx.stderr);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-drift-"));
-    const results: StackDrift[] = [];
+    const inits = new StackInits(ctx, terraform, progress, env, parallel > 1 && stacks.length > 1);
+    let results: StackDrift[] = [];
     const now = new Date();
     try {
       const client = options["no-audit"] ? undefined : flyClientFromEnv(ctx, "drift");
@@ -77,9 +90,16 @@ pending code or audit findings; 1 an error in either (never read as "no drift").
             ? { status: "error", findings: [], error: "FLY_API_TOKEN is not set and --require-audit was given" }
             : { status: "skipped", findings: [], reason: "FLY_API_TOKEN is not set" };
       if (skipped && skipped.status === "skipped" && !options["no-audit"]) ctx.stderr.write("drift: FLY_API_TOKEN is not set: the audit is skipped (Terraform's plans only)\n");
-      for (const stack of stacks) {
-        if (ctx.runner.interruption?.interrupted) break;
-        const result = await checkStack(stack.name, stack.dir, work, terraform, progress, env, now);
+      const checked = await mapLimit(stacks, parallel, async (stack): Promise<StackDrift | undefined> => {
+        if (ctx.runner.interruption?.interrupted) return undefined;
+        let result: StackDrift;
+        try {
+          result = await checkStack(stack.name, stack.dir, work, terraform, progress, env, now, inits);
+        } catch (error) {
+          // One stack's surprise never stops the others (an interruption still ends the run).
+          if (parallel === 1 || error instanceof InterruptedError) throw error;
+          return withAudit(stackError(stack.name, error instanceof Error ? error.message : String(error)), { status: "skipped", findings: [], reason: "the stack's check failed" });
+        }
         let audit = skipped;
         if (!audit && client) {
           const json: unknown = JSON.parse(fs.readFileSync(path.join(stack.dir, "cdk.tf.json"), "utf8"));
@@ -87,8 +107,9 @@ pending code or audit findings; 1 an error in either (never read as "no drift").
           audit = driftAudit(raw, readStackFile(stack.dir).metadata?.acceptedDrift ?? [], now);
           if (audit.findings.length > 0) progress.note(stack.name, `audit: ${audit.findings.length} finding(s)${audit.accepted ? `, ${audit.accepted.length} accepted` : ""}`);
         }
-        results.push(withAudit(result, audit!));
-      }
+        return withAudit(result, audit!);
+      });
+      results = checked.filter((r): r is StackDrift => r !== undefined);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
@@ -101,11 +122,20 @@ pending code or audit findings; 1 an error in either (never read as "no drift").
   },
 };
 
-async function checkStack(stack: string, dir: string, work: string, terraform: Terraform, progress: Progress, env: Readonly<Record<string, string | undefined>>, now: Date): Promise<StackDrift> {
+async function checkStack(
+  stack: string,
+  dir: string,
+  work: string,
+  terraform: Terraform,
+  progress: Progress,
+  env: Readonly<Record<string, string | undefined>>,
+  now: Date,
+  inits: StackInits,
+): Promise<StackDrift> {
   const stackFile = readStackFile(dir);
   const missing = missingVariables(stackFile, env);
   if (missing.length > 0) return stackError(stack, `secret variables not set: ${missing.join(", ")}`);
-  const init = await progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
+  const init = await inits.init(stack, dir);
   if (init.code !== 0) return stackError(stack, `terraform init failed:\n${errorSummary(init)}`);
 
   const plans: TerraformPlan[] = [];

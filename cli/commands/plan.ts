@@ -7,7 +7,7 @@ import { synthesize } from "../synth";
 import { readManifest, selectStacks } from "../stacks";
 import { missingVariables, readStackFile } from "../stack-files";
 import { planTimeEnvironment } from "../plan-secrets";
-import { currentCommit, writeStamp } from "../plan-file";
+import { currentCommit, type PlanSynthesis, writeStamp } from "../plan-file";
 import { assertKeyGiven, BUNDLE_FILE, collectBundle, SealError, sealBundle } from "../plan-crypto";
 import { terraformFor } from "../terraform-binary";
 import { errorSummary, type Terraform } from "../../src/features/terraform/terraform";
@@ -17,7 +17,10 @@ import { planFacts } from "../../src/features/plan/facts";
 import { costReport } from "../cost-report";
 import type { SynthesizedRevision } from "../base-revision";
 import { assertCommit, compareWithRevision, synthesizeChangedSince, type StackChanges } from "../changed-stacks";
-import { mapLimit, MAX_PARALLEL, pluginCacheDir, Serializer } from "../parallel";
+import { mapLimit, MAX_PARALLEL, parseParallel } from "../parallel";
+import { pluginCacheProblem, StackInits } from "../stack-init";
+import { resolveCommit } from "../base-revision";
+import { fileDigest, readRecord, type SynthesisRecord, SynthesisRecordError } from "../../src/features/synth/synthesis-record";
 import { type CostData, removedReason, type StackPlanResult, unchangedReason, writeSummary } from "../plan-summary";
 import type { CliContext } from "../command";
 import { auditStack } from "../../src/features/audit/audit";
@@ -35,7 +38,7 @@ export const plan: Command = {
   name: "plan",
   summary: "Synthesize, then plan each stack and save the plans for review and apply",
   help: `Usage: flystack plan [STACK…] [--out DIR] [--skip-synth] [--marker LABEL] [--encrypt-to KEY] [--terraform BIN]
-                     [--reconcile] [--changed-since REF] [--parallel N]
+                     [--reconcile] [--changed-since REF] [--cost-base REF [--base-from DIR]] [--parallel N]
 
 Synthesizes every environment (unless --skip-synth), then for each selected stack in
 cdktf.out/stacks/<stack>: terraform init, plan -detailed-exitcode -lock-timeout=5m -out, show -json,
@@ -45,11 +48,17 @@ Arguments:
   STACK…             Stacks to plan; globs such as "production*" work. Default: every stack.
 Options:
   --out DIR          Where plans and summaries go. Default: plans
-  --skip-synth       Plan the stacks already in cdktf.out (as listed in its manifest.json).
+  --skip-synth       Plan the stacks already in cdktf.out (as listed in its manifest.json), as synthesized:
+                     when cdktf.out has flystack's synthesis record, a stack whose cdk.tf.json changed
+                     since is not planned (it fails), and a synthesis of another commit than the one
+                     checked out is refused.
   --marker LABEL     Hidden marker on summary.md's first line, <!-- flystack-plan:LABEL -->, so a
                      workflow can find and update its pull-request comment. Default: the stacks' names.
   --cost-base REF    Add the monthly cost change against git revision REF (e.g. origin/main) to
-                     summary.md. Without it, summary.md carries the cost estimate alone.
+                     summary.md, for the stacks planned. Without it, summary.md carries the cost estimate alone.
+  --base-from DIR    REF's synthesis, already made (DIR/manifest.json…, as "flystack stacks --artifact"
+                     writes DIR/base.out), for --cost-base REF instead of synthesizing REF again. Its
+                     synthesis record must name REF's commit.
   --encrypt-to KEY   Seal the plans for apply: DIR/<stack>.tfplan, DIR/<stack>.plan.json and cdktf.out/
                      (without .terraform/) go into DIR/${BUNDLE_FILE}, encrypted with openssl to the RSA
                      public key KEY (a PEM file, or env:NAME for a PEM in $NAME), and the plaintext
@@ -67,6 +76,9 @@ Options:
                      [stack] prefix; results, summaries and exit code are as with 1. With a Terraform
                      plugin cache (TF_PLUGIN_CACHE_DIR or plugin_cache_dir), which is not safe for
                      concurrent use, the stacks' terraform init runs one at a time.
+                     With a plugin cache, every stack starts from one dependency lock file (the committed
+                     ${"providers/terraform.lock.hcl"}, else the first stack's), so each provider is installed once
+                     and every cached one is checked against the lock; docs/deploying.md, "Plugin cache".
   --reconcile        Put back what was changed with flyctl: run the audit first (needs FLY_API_TOKEN;
                      FLYSTACK_FLY_API_URL as for flystack audit) and plan with -replace=<address> for
                      every machine whose live image, guest, env, services, checks, restart, mounts
@@ -86,10 +98,12 @@ summary.json carries the same changes per resource. Needs no secret value: the s
 (TF_VAR_<app>_<NAME>) get a placeholder, which Terraform never stores in a plan; apply needs the real ones.
 Only summary.md and summary.json are fit to share: the plan files hold prior state and settings.
 
-Each plan is stamped with its stack, environment, protection and the git commit checked out (HEAD):
-before planning, flystack writes cdktf.out/stacks/<stack>/flystack-stamp.tf.json (a variable whose
-default is that record), which Terraform embeds in the saved plan. "flystack apply" reads it from
-the plan and refuses a plan applied under another stack's name or at another commit.
+Each plan is stamped with its stack, environment, protection, the git commit checked out (HEAD) and
+the synthesis it was made from (the synthesis record's id and commit, and the sha256 of the stack's
+cdk.tf.json): before planning, flystack writes cdktf.out/stacks/<stack>/flystack-stamp.tf.json (a
+variable whose default is that record), which Terraform embeds in the saved plan. "flystack apply"
+reads it from the plan and refuses a plan applied under another stack's name, at another commit, or
+with another synthesis of the stack in cdktf.out.
 
 Exit codes: 0 every plan succeeded, with or without changes; 1 any failed (the others still run,
 and the summary says which failed and why).`,
@@ -103,9 +117,16 @@ and the summary says which failed and why).`,
       terraform: { kind: "string" },
       reconcile: { kind: "boolean" },
       "changed-since": { kind: "string" },
+      "base-from": { kind: "string" },
       parallel: { kind: "string" },
     });
     const parallel = parseParallel(options.parallel);
+    if (options["base-from"] !== undefined && options["cost-base"] === undefined) throw new UsageError("--base-from goes with --cost-base REF (it is REF's synthesis)");
+    const cacheProblem = pluginCacheProblem(ctx.env);
+    if (cacheProblem) {
+      ctx.stderr.write(`flystack plan: ${cacheProblem}\n`);
+      return EXIT.error;
+    }
     const changedSince = options["changed-since"];
     let client: FlyClient | undefined;
     if (options.reconcile) {
@@ -126,6 +147,16 @@ and the summary says which failed and why).`,
     if (changedSince !== undefined) await assertCommit(ctx, changedSince, "--changed-since");
     if (!options["skip-synth"] && !(await synthesize(ctx, { select: positionals })).ok) return EXIT.error;
     const selected = selectStacks(readManifest(path.join(ctx.cwd, "cdktf.out")), positionals);
+    const synthesis = await synthesisToPlan(ctx, options["skip-synth"]);
+    if (typeof synthesis === "string") {
+      ctx.stderr.write(`flystack plan: ${synthesis}\n`);
+      return EXIT.error;
+    }
+    const costBaseOut = options["base-from"] === undefined ? undefined : await baseFrom(ctx, options["base-from"], options["cost-base"]!);
+    if (typeof costBaseOut === "object") {
+      ctx.stderr.write(`flystack plan: ${costBaseOut.problem}\n`);
+      return EXIT.error;
+    }
     let base: SynthesizedRevision | undefined;
     try {
       let changes: StackChanges | undefined;
@@ -150,10 +181,9 @@ and the summary says which failed and why).`,
           if (!sha) ctx.stderr.write("not a git checkout: the plans are stamped without a commit\n");
           return sha ?? "";
         }));
-      // Terraform's plugin cache is not safe for concurrent init: then inits take turns (plans still overlap).
-      const cache = parallel > 1 && stacks.length > 1 ? pluginCacheDir(env) : undefined;
-      if (cache) ctx.stderr.write(`the Terraform plugin cache ${cache} is not safe for concurrent init: the stacks initialize one at a time\n`);
-      const inits = cache ? new Serializer() : undefined;
+      // One lock for the run's stacks, and with a plugin cache, inits that take turns (../stack-init.ts).
+      const inits = new StackInits(ctx, terraform, progress, env, parallel > 1 && stacks.length > 1);
+      if (inits.takesTurns) ctx.stderr.write(`the Terraform plugin cache ${inits.takesTurns} is not safe for concurrent init: the stacks initialize one at a time\n`);
 
       const results = await mapLimit(stacks, parallel, async (stack): Promise<StackPlanResult> => {
         try {
@@ -162,7 +192,7 @@ and the summary says which failed and why).`,
             progress.note(stack.name, `failed: ${replace}`);
             return { stack: stack.name, status: "failed", error: replace };
           }
-          return await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit, replace, inits);
+          return await planStack(stack.name, stack.dir, outDir, terraform, progress, env, stampCommit, inits, synthesis, replace);
         } catch (error) {
           // One stack's surprise never stops the others (an interruption still ends the run).
           if (parallel === 1 || error instanceof InterruptedError) throw error;
@@ -173,7 +203,7 @@ and the summary says which failed and why).`,
       });
 
       const marker = `<!-- flystack-plan:${options.marker ?? selected.map((s) => s.name).join("+")} -->`;
-      const cost = await costData(ctx, stacks.map((s) => s.name), options["cost-base"], options["cost-base"] === changedSince ? base?.outdir : undefined);
+      const cost = await costData(ctx, stacks.map((s) => s.name), options["cost-base"], costBaseOut ?? (options["cost-base"] === changedSince ? base?.outdir : undefined));
       const markdown = writeSummary(
         outDir,
         {
@@ -200,16 +230,6 @@ and the summary says which failed and why).`,
   },
 };
 
-/** `--parallel N`: an integer from 1 to MAX_PARALLEL; 1 without the option. */
-function parseParallel(value: string | undefined): number {
-  if (value === undefined) return 1;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_PARALLEL) {
-    throw new UsageError(`--parallel must be a whole number from 1 to ${MAX_PARALLEL}, got "${value}"`);
-  }
-  return n;
-}
-
 async function planStack(
   stack: string,
   dir: string,
@@ -218,8 +238,9 @@ async function planStack(
   progress: Progress,
   env: CliEnv,
   stampCommit: () => Promise<string>,
+  inits: StackInits,
+  synthesis: SynthesisToPlan,
   replace: readonly string[] = [],
-  inits?: Serializer,
 ): Promise<StackPlanResult> {
   const stackFile = readStackFile(dir);
   const missing = missingVariables(stackFile, env);
@@ -228,11 +249,21 @@ async function planStack(
     progress.note(stack, `failed: ${error}`);
     return { stack, status: "failed", error };
   }
+  // The stack as synthesized, or not at all: a cdk.tf.json changed since would be planned unreviewed.
+  const digest = fileDigest(path.join(dir, "cdk.tf.json"));
+  const recorded = synthesis?.stacks[stack]?.output;
+  if (synthesis && recorded !== digest) {
+    const error = recorded
+      ? `cdktf.out/stacks/${stack}/cdk.tf.json changed after it was synthesized (synthesis ${synthesis.id.slice(0, 12)}): synthesize again, or plan without --skip-synth`
+      : `cdktf.out's synthesis record (${synthesis.id.slice(0, 12)}) has no output for ${stack}: synthesize again, or plan without --skip-synth`;
+    progress.note(stack, `failed: ${error}`);
+    return { stack, status: "failed", error };
+  }
+  const stampSynthesis: PlanSynthesis | undefined = synthesis ? { id: synthesis.id, commit: synthesis.commit ?? "", digest } : undefined;
   // What apply checks travels inside the plan: see ../plan-file.ts.
   const { metadata } = stackFile;
-  writeStamp(dir, { stack, environment: metadata?.environment ?? "", protected: metadata?.protected ?? false, commit: await stampCommit() });
-  const runInit = () => progress.step(stack, "init", () => terraform.init(dir), (r) => (r.code === 0 ? "done" : "failed"));
-  const init = await (inits ? inits.run(runInit) : runInit());
+  writeStamp(dir, { stack, environment: metadata?.environment ?? "", protected: metadata?.protected ?? false, commit: await stampCommit(), ...(stampSynthesis ? { synthesis: stampSynthesis } : {}) });
+  const init = await inits.init(stack, dir);
   if (init.code !== 0) return { stack, status: "failed", error: `terraform init failed:\n${errorSummary(init)}` };
 
   const planFile = path.join(outDir, `${stack}.tfplan`);
@@ -303,6 +334,50 @@ async function seal(ctx: CliContext, outDir: string, publicKey: string, stacks: 
 }
 
 type CliEnv = Readonly<Record<string, string | undefined>>;
+
+/** The synthesis the plans are made from: cdktf.out's record, undefined when it has none. */
+type SynthesisToPlan = SynthesisRecord | undefined;
+
+/**
+ * cdktf.out's synthesis record, checked: with --skip-synth, a synthesis of another commit than the
+ * one checked out is refused (the plan would be stamped with a commit whose code it does not show).
+ * A string says why planning must not go on.
+ */
+async function synthesisToPlan(ctx: CliContext, skipSynth: boolean): Promise<SynthesisToPlan | string> {
+  let record: SynthesisRecord | undefined;
+  try {
+    record = readRecord(path.join(ctx.cwd, "cdktf.out"));
+  } catch (error) {
+    if (error instanceof SynthesisRecordError) return error.message;
+    throw error;
+  }
+  if (!record) {
+    if (skipSynth) ctx.stderr.write("cdktf.out has no synthesis record (flystack-synthesis.json): the plans are stamped without one\n");
+    return undefined;
+  }
+  const head = await currentCommit(ctx);
+  if (skipSynth && record.commit && head && record.commit !== head) {
+    return `cdktf.out was synthesized at commit ${record.commit.slice(0, 12)}, but ${head.slice(0, 12)} is checked out: plan the synthesis of the commit checked out (synthesize again, or check out ${record.commit.slice(0, 12)})`;
+  }
+  return record;
+}
+
+/** --base-from DIR: the folder, when its synthesis record names REF's commit; else { problem }. */
+async function baseFrom(ctx: CliContext, dir: string, ref: string): Promise<string | { problem: string }> {
+  const outdir = path.resolve(ctx.cwd, dir);
+  if (!fs.existsSync(path.join(outdir, "manifest.json"))) return { problem: `--base-from ${dir}: no synthesized output there (no manifest.json)` };
+  let record: SynthesisRecord | undefined;
+  try {
+    record = readRecord(outdir);
+  } catch (error) {
+    if (error instanceof SynthesisRecordError) return { problem: `--base-from ${dir}: ${error.message}` };
+    throw error;
+  }
+  const commit = await resolveCommit(ctx, ref);
+  if (!commit) return { problem: `--cost-base: "${ref}" is not a commit in this repository` };
+  if (record?.commit !== commit) return { problem: `--base-from ${dir} is the synthesis of ${record?.commit?.slice(0, 12) ?? "an unknown commit"}, not of --cost-base ${ref} (${commit.slice(0, 12)})` };
+  return outdir;
+}
 
 /** The estimates behind the cost section; a failed estimate is reported there, never fails the plan. */
 async function costData(ctx: CliContext, stacks: readonly string[], baseRef: string | undefined, baseOutdir: string | undefined): Promise<CostData> {

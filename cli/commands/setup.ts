@@ -1,7 +1,7 @@
 import { type Command, EXIT } from "../command";
 import { parseArgs } from "../args";
 import { synthesize } from "../synth";
-import { readStackEntries, type StackEntry } from "./stacks";
+import { readStackEntries, type StackEntry } from "../stack-entries";
 
 /** The credentials every GitHub environment holds, whatever its stacks. */
 export const CREDENTIALS = ["FLY_API_TOKEN", "CLOUDFLARE_API_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const;

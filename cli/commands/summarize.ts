@@ -22,7 +22,7 @@ export const summarize: Command = {
 Reads the JSON form of saved plans (terraform show -json <planfile>) and prints a summary.
 
 With --gather: merges the summaries that separate "flystack plan" runs wrote (DIR/summary.json of
-each, e.g. one workflow job per stack, and the one "flystack stacks --changed-since --summary-out"
+each, e.g. one workflow job per batch, and the one "flystack stacks --changed-since --summary-out"
 wrote) into one summary.md and summary.json in --out (default: plans), and prints summary.md: one
 pull-request comment, as one "flystack plan" of all those stacks would have written it (stacks in
 name order; skipped and removed stacks merged; the cost section computed again from the estimates).

@@ -2,7 +2,7 @@ import type { CliContext, Command } from "../command";
 import { parseArgs, UsageError } from "../args";
 import { StackSelectionError } from "../stacks";
 import { isObject } from "../../src/util/json-object";
-import { readStackEntries } from "./stacks";
+import { readStackEntries } from "../stack-entries";
 
 /** The variable a workflow step sets to `${{ toJSON(secrets) }}`. */
 export const SECRETS_VARIABLE = "SECRETS_JSON";
@@ -50,7 +50,7 @@ Made for GitHub Actions, where a step passes every secret of its environment wit
 
   - env:
       ${SECRETS_VARIABLE}: \${{ toJSON(secrets) }}
-    run: bin/flystack with-secrets "$STACK" -- apply --plans plans "$STACK"
+    run: bin/flystack with-secrets "\${stacks[@]}" -- apply --plans plans --parallel 8 "\${stacks[@]}"
 
 It never synthesizes: it reads the stacks already in cdktf.out (the plan's, unsealed). plan and
 drift need no secrets (their variables get a placeholder Terraform never stores), so only apply is
