@@ -78,7 +78,7 @@ async function selections(repo: string) {
 
   const list = JSON.parse(fs.readFileSync(path.join(repo, CUSTOMERS_FILE), "utf8")) as Customer[];
   const writeCustomers = (changed: number) =>
-    fs.writeFileSync(path.join(repo, CUSTOMERS_FILE), `${JSON.stringify(list.map((c, i) => (i < changed ? { ...c, domain: c.domain.replace(/\.com$/, ".org") } : c)), null, 1)}\n`);
+    fs.writeFileSync(path.join(repo, CUSTOMERS_FILE), `${JSON.stringify(list.map((c, i) => (i < changed ? { ...c, domain: `www.${c.domain}` } : c)), null, 1)}\n`);
   const select = (cached: boolean) => () =>
     cli(["stacks", "--json", "--max-jobs", String(MAX_JOBS), "--changed-since", base, ...(cached ? ["--base-cache", CACHE] : []), "--summary-out", "plans", "--artifact", "synthesized"]);
 
@@ -144,11 +144,13 @@ async function planning() {
   }
 }
 
-/** npm ci of this project in a fresh folder (its prepare script builds dist/), and the test suite: a job's fixed costs. */
-async function fixedCosts(repo: string) {
+/** npm ci of this project's committed files in a fresh folder (its prepare script builds dist/), and the test suite: a job's fixed costs. */
+async function fixedCosts() {
   const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "flystack-bench-npm-ci-"));
   try {
-    for (const entry of fs.readdirSync(repo)) if (![".git", "node_modules", ".flystack-cache", "synthesized", "cdktf.out", "plans"].includes(entry)) fs.cpSync(path.join(repo, entry), path.join(fresh, entry), { recursive: true });
+    // What a job checks out: this project's committed files.
+    const archived = spawnSync("sh", ["-c", `git archive HEAD | tar -x -C "${fresh}"`], { cwd: root, encoding: "utf8" });
+    if (archived.status !== 0) throw new Error(`git archive HEAD failed: ${archived.stderr}`);
     const ci = await repeat("npm ci", 1, () => sample("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], fresh));
     if (process.env.BENCH_SKIP_TEST_SUITE === "1") return { ci, test: undefined };
     log("the test suite (npx jest --ci), as the test job runs it: about ten minutes…");
@@ -166,7 +168,7 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const s = await selections(repo);
     const plans = await planning();
-    const fixed = await fixedCosts(repo);
+    const fixed = await fixedCosts();
     const cores = `${os.cpus().length} cores`;
     const oneBatches = batchesOf(s.one[0]);
     const presetBatches = batchesOf(s.preset[0]);
